@@ -1,3 +1,2 @@
-// Placeholder demo until the emulator lands: shows the core package loads from its build.
-const core = await import('../packages/core/dist/index.js');
-console.log(`redivis-ts demo: loaded ${core.packageName}`);
+// Placeholder until the emulator lands.
+console.log('redivis-ts demo: packages built');

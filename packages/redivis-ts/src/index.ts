@@ -1,2 +1,1 @@
-/** Placeholder until the package lands. */
-export const packageName = 'redivis-ts';
+export {};
