@@ -1,0 +1,52 @@
+// Small helpers shared by the OAuth flows; not exported from the package.
+
+/** Rejects with the signal's reason (an `AbortError` DOMException by default) when it is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/** Waits `ms` milliseconds, rejecting early with the signal's reason on abort. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** The union of scope lists, in first-seen order. */
+export function unionScopes(...lists: (readonly string[] | undefined)[]): string[] {
+  return [...new Set(lists.flatMap((l) => l ?? []))];
+}
+
+/** Strips the query string and fragment so URLs in errors never carry codes or tokens. */
+export function stripQuery(url: string): string {
+  return url.replace(/[?#].*$/, '');
+}
+
+/** Normalises a scope option to a list. */
+export function scopeList(scope: string | readonly string[]): string[] {
+  return typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : [...scope];
+}
+
+/** `globalThis.fetch`, looked up per call so it is never invoked detached from `window` in browsers. */
+export const defaultFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
