@@ -1,0 +1,243 @@
+import bindings, { type Vector as RawVector } from '@duckdb/node-bindings';
+import { type Data, makeData } from 'apache-arrow';
+import { arrowTypeFor, type RedivisType } from './types.js';
+
+/**
+ * Accumulates rows of one column, copied straight from DuckDB's flat vector memory into Arrow buffers. Builders are
+ * reused batch after batch (reset, not reallocated), so a stream allocates its buffers once.
+ *
+ * Reading raw vector memory through @duckdb/node-bindings (rather than node-api's per-value getters) is what keeps the
+ * copy columnar: fixed-width columns are a single memcpy, strings one pass over DuckDB's 16-byte string structs.
+ */
+export interface ColumnBuilder {
+  /** Appends rows [from, from + count) of a flat DuckDB vector at the builder's current length. */
+  append(vector: RawVector, from: number, count: number): void;
+  /** The accumulated rows as Arrow data; valid until the next append or reset. */
+  finish(): Data;
+  /** Empties the builder, keeping its buffers. */
+  reset(): void;
+}
+
+/** Arrow validity bitmap plus null count, filled from DuckDB's validity mask (same LSB-first bit order). */
+class Validity {
+  bits: Uint8Array;
+  nullCount = 0;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bits = new Uint8Array(Math.ceil(capacity / 8));
+  }
+
+  /** Appends validity for rows [from, from+count); returns DuckDB's mask (null when every row is valid). */
+  append(vector: RawVector, from: number, count: number): Uint8Array | null {
+    const end = from + count;
+    const mask = bindings.vector_get_validity(vector, Math.ceil(end / 64) * 8);
+    let dst = this.length;
+    if (!mask) {
+      setBitRange(this.bits, dst, count);
+    } else {
+      for (let row = from; row < end; row++, dst++) {
+        if ((mask[row >> 3] as number) & (1 << (row & 7))) {
+          this.bits[dst >> 3] = (this.bits[dst >> 3] as number) | (1 << (dst & 7));
+        } else {
+          this.bits[dst >> 3] = (this.bits[dst >> 3] as number) & ~(1 << (dst & 7));
+          this.nullCount++;
+        }
+      }
+    }
+    this.length += count;
+    return mask ?? null;
+  }
+
+  reset(): void {
+    this.nullCount = 0;
+    this.length = 0;
+  }
+
+  /** The bitmap to hand to Arrow: omitted entirely when there are no nulls. */
+  bitmap(): Uint8Array | undefined {
+    return this.nullCount > 0 ? this.bits.subarray(0, Math.ceil(this.length / 8)) : undefined;
+  }
+}
+
+/** Sets bits [start, start+count) to 1, a byte at a time where aligned. */
+function setBitRange(bits: Uint8Array, start: number, count: number): void {
+  let i = start;
+  const end = start + count;
+  for (; i < end && (i & 7) !== 0; i++) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7));
+  const fullEnd = end & ~7;
+  if (i < fullEnd) {
+    bits.fill(0xff, i >> 3, fullEnd >> 3);
+    i = fullEnd;
+  }
+  for (; i < end; i++) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7));
+}
+
+/** int64, float64, date32, timestamp[us] and time64[us]: DuckDB's layout already is Arrow's. */
+class FixedWidthBuilder implements ColumnBuilder {
+  private readonly values: Uint8Array;
+  private readonly validity: Validity;
+
+  constructor(
+    private readonly type: RedivisType,
+    private readonly width: number,
+    capacity: number,
+  ) {
+    this.values = new Uint8Array(capacity * width);
+    this.validity = new Validity(capacity);
+  }
+
+  append(vector: RawVector, from: number, count: number): void {
+    const dst = this.validity.length;
+    const data = bindings.vector_get_data(vector, (from + count) * this.width);
+    this.values.set(data.subarray(from * this.width, (from + count) * this.width), dst * this.width);
+    this.validity.append(vector, from, count);
+  }
+
+  finish(): Data {
+    const length = this.validity.length;
+    const bytes = this.values.subarray(0, length * this.width);
+    const data =
+      this.width === 4
+        ? new Int32Array(bytes.buffer, bytes.byteOffset, length)
+        : this.type === 'float'
+          ? new Float64Array(bytes.buffer, bytes.byteOffset, length)
+          : new BigInt64Array(bytes.buffer, bytes.byteOffset, length);
+    return makeData({
+      type: arrowTypeFor(this.type),
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.bitmap(),
+      data,
+    } as Parameters<typeof makeData>[0]) as Data;
+  }
+
+  reset(): void {
+    this.validity.reset();
+  }
+}
+
+/** bool: DuckDB stores one byte per value, Arrow one bit. */
+class BoolBuilder implements ColumnBuilder {
+  private readonly values: Uint8Array;
+  private readonly validity: Validity;
+
+  constructor(capacity: number) {
+    this.values = new Uint8Array(Math.ceil(capacity / 8));
+    this.validity = new Validity(capacity);
+  }
+
+  append(vector: RawVector, from: number, count: number): void {
+    let dst = this.validity.length;
+    const data = bindings.vector_get_data(vector, from + count);
+    for (let row = from; row < from + count; row++, dst++) {
+      const byte = dst >> 3;
+      const bit = 1 << (dst & 7);
+      this.values[byte] = data[row]
+        ? (this.values[byte] as number) | bit
+        : (this.values[byte] as number) & ~bit;
+    }
+    this.validity.append(vector, from, count);
+  }
+
+  finish(): Data {
+    const length = this.validity.length;
+    return makeData({
+      type: arrowTypeFor('boolean'),
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.bitmap(),
+      data: this.values.subarray(0, Math.ceil(length / 8)),
+    } as Parameters<typeof makeData>[0]) as Data;
+  }
+
+  reset(): void {
+    this.validity.reset();
+  }
+}
+
+/** utf8 (strings and WKT geography) from DuckDB's string_t: 4-byte length, then 12 inline bytes or prefix + pointer. */
+class Utf8Builder implements ColumnBuilder {
+  private readonly offsets: Int32Array;
+  private bytes = new Uint8Array(64 * 1024);
+  private readonly validity: Validity;
+
+  constructor(
+    private readonly type: RedivisType,
+    capacity: number,
+  ) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.validity = new Validity(capacity);
+  }
+
+  append(vector: RawVector, from: number, count: number): void {
+    let dst = this.validity.length;
+    const mask = this.validity.append(vector, from, count);
+    const data = bindings.vector_get_data(vector, (from + count) * 16);
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    let end = this.offsets[dst] as number;
+    for (let row = from; row < from + count; row++, dst++) {
+      // Null rows may hold garbage string structs (dangling pointers): never read them.
+      if (mask && !((mask[row >> 3] as number) & (1 << (row & 7)))) {
+        this.offsets[dst + 1] = end;
+        continue;
+      }
+      const at = row * 16;
+      const length = view.getUint32(at, true);
+      if (end + length > this.bytes.length) this.grow(end, end + length);
+      if (length <= 12) {
+        this.bytes.set(data.subarray(at + 4, at + 4 + length), end);
+      } else {
+        this.bytes.set(
+          bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length),
+          end,
+        );
+      }
+      end += length;
+      this.offsets[dst + 1] = end;
+    }
+  }
+
+  private grow(used: number, needed: number): void {
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, used));
+    this.bytes = next;
+  }
+
+  finish(): Data {
+    const length = this.validity.length;
+    return makeData({
+      type: arrowTypeFor(this.type),
+      length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.bitmap(),
+      valueOffsets: this.offsets.subarray(0, length + 1),
+      data: this.bytes.subarray(0, this.offsets[length] as number),
+    } as Parameters<typeof makeData>[0]) as Data;
+  }
+
+  reset(): void {
+    this.validity.reset();
+    this.offsets[0] = 0;
+  }
+}
+
+/** The builder for a column of the given Redivis type, holding up to `capacity` rows per batch. */
+export function createColumnBuilder(type: RedivisType, capacity: number): ColumnBuilder {
+  switch (type) {
+    case 'integer':
+    case 'float':
+    case 'dateTime':
+    case 'time':
+      return new FixedWidthBuilder(type, 8, capacity);
+    case 'date':
+      return new FixedWidthBuilder(type, 4, capacity);
+    case 'boolean':
+      return new BoolBuilder(capacity);
+    case 'string':
+    case 'geography':
+      return new Utf8Builder(type, capacity);
+  }
+}
