@@ -1,1 +1,8 @@
-export {};
+/**
+ * Waiting for long-running jobs: {@link waitFor} with delay bounds, jitter, maximum wait, abort and explicit
+ * terminal states.
+ *
+ * @module
+ */
+export { sleep } from './sleep.js';
+export { type WaitOptions, waitFor } from './wait-for.js';
