@@ -1,5 +1,5 @@
-import { OAuthStateMismatchError } from './errors.js';
-import { defaultFetch, scopeList } from './internal.js';
+import { OAuthError, OAuthStateMismatchError, oauthErrorFor } from './errors.js';
+import { defaultFetch, raceAbort, scopeList } from './internal.js';
 import { createOAuthProvider, type FlowRequest } from './oauth-provider.js';
 import { createPkcePair, createState } from './pkce.js';
 import { memoryTokenStore } from './stores.js';
@@ -60,6 +60,21 @@ export interface AuthorizationCodeFlowOptions {
 }
 
 /**
+ * Reads the authorization response off a redirect URL (`?code=…&state=…`, or `?error=…&error_description=…`), for
+ * `authorize` callbacks that use an https redirect URI.
+ *
+ * @throws OAuthAccessDeniedError when the user refused; OAuthError for any other error or a missing code.
+ */
+export function authorizationResultFromUrl(url: string | URL): AuthorizationResult {
+  const params = new URL(url).searchParams;
+  const error = params.get('error');
+  if (error) throw oauthErrorFor(error, params.get('error_description') ?? 'Authorization was not granted.');
+  const code = params.get('code');
+  if (!code) throw new OAuthError('invalid_response', 'The authorization response has no code.');
+  return { code, state: params.get('state') ?? '' };
+}
+
+/**
  * An OAuth 2.0 authorization-code provider with PKCE S256, as the official JavaScript client runs it: the authorize
  * URL carries `scope`, `redirect_uri`, `response_type=code`, `state`, `code_challenge` and
  * `code_challenge_method=S256` (plus `amr_values`, space-separated, when the API asked for them); the code is
@@ -96,8 +111,11 @@ export function authorizationCodeFlow(options: AuthorizationCodeFlowOptions): To
     url.searchParams.set('code_challenge_method', pkce.method);
     if (options.clientId) url.searchParams.set('client_id', options.clientId);
     if (req.amrValues?.length) url.searchParams.set('amr_values', req.amrValues.join(' '));
-    const result = await options.authorize(url.toString(), { state, redirectUri, signal: req.signal });
-    req.signal?.throwIfAborted();
+    // Raced so an abort settles the flow even if the callback ignores the signal.
+    const result = await raceAbort(
+      options.authorize(url.toString(), { state, redirectUri, signal: req.signal }),
+      req.signal,
+    );
     if (!result || result.state !== state) throw new OAuthStateMismatchError();
     const json = await postOAuth(
       endpoint,

@@ -9,6 +9,7 @@ export {
   type AuthorizationResult,
   type AuthorizeContext,
   authorizationCodeFlow,
+  authorizationResultFromUrl,
   OOB_AUTO_REDIRECT_URI,
   OOB_REDIRECT_URI,
 } from './authorization-code.js';

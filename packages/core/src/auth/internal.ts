@@ -50,3 +50,23 @@ export function scopeList(scope: string | readonly string[]): string[] {
 
 /** `globalThis.fetch`, looked up per call so it is never invoked detached from `window` in browsers. */
 export const defaultFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,7 +1,7 @@
 // The caching, refresh and scope-upgrade logic shared by both OAuth flows. A flow only has to produce fresh
 // credentials; this decides when to use, refresh or replace them, and makes concurrent callers share one attempt.
 import { OAuthError } from './errors.js';
-import { throwIfAborted, unionScopes } from './internal.js';
+import { raceAbort, throwIfAborted, unionScopes } from './internal.js';
 import type { StoredCredentials, TokenProvider, TokenRequest, TokenStore } from './types.js';
 
 /** What a flow is asked to obtain. */
@@ -33,25 +33,6 @@ export interface OAuthProviderParts {
 
 // Every token carries `public`, whether or not the JWT lists it.
 const IMPLICIT_SCOPES = ['public'];
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  throwIfAborted(signal);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** A refresh failure the server answered (4xx) means the grant is gone; network and 5xx failures do not. */
 function refreshWasRejected(error: unknown): boolean {
