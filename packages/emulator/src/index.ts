@@ -1,1 +1,8 @@
-export {};
+/**
+ * `@redivis-ts/emulator`: a local Redivis API server on DuckDB, for tests and offline development.
+ *
+ * @packageDocumentation
+ */
+export type { EmulatorContext, EmulatorOptions, FaultOptions, RateLimitOptions } from './context.js';
+export { type EmulatorToken, type RunningEmulator, startEmulator } from './server.js';
+export { DEMO_TOKENS, DEMO_USERS } from './seed/users.js';

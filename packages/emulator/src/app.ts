@@ -1,0 +1,125 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { authMiddleware, hashToken } from './auth/request.js';
+import type { EmulatorContext } from './context.js';
+import type { AppEnv } from './http/env.js';
+import { ApiError, notFound, writeError } from './http/errors.js';
+import { oauthRoutes } from './oauth/routes.js';
+import { accessRoutes } from './routes/access.js';
+import { datasetsRoutes } from './routes/datasets.js';
+import { membersRoutes } from './routes/members.js';
+import { organizationsRoutes } from './routes/organizations.js';
+import { tablesRoutes } from './routes/tables.js';
+import { usersRoutes } from './routes/users.js';
+import { variablesRoutes } from './routes/variables.js';
+import { versionsRoutes } from './routes/versions.js';
+import { workflowsRoutes } from './routes/workflows.js';
+
+/** A route module factory: returns a Hono app whose paths are relative to `/api/v1`. */
+export type RouteModule = (ctx: EmulatorContext) => Hono<AppEnv>;
+
+/**
+ * API route modules, mounted in order under `/api/v1`. To add a module: write `src/routes/<name>.ts` exporting
+ * `<name>Routes(ctx)`, import it above and append it here (one line each).
+ */
+const API_MODULES: readonly RouteModule[] = [
+  organizationsRoutes,
+  usersRoutes,
+  membersRoutes,
+  accessRoutes,
+  datasetsRoutes,
+  versionsRoutes,
+  tablesRoutes,
+  variablesRoutes,
+  workflowsRoutes,
+];
+
+const EXPOSED_HEADERS = [
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'Retry-After',
+  'X-Redivis-Error-Payload',
+  'X-Redivis-Warning',
+  'Content-Disposition',
+  'Content-Range',
+  'Location',
+  'Range',
+];
+
+function rateLimit(ctx: EmulatorContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (ctx.options.rateLimit === false) return next();
+    const authorization = c.req.header('Authorization');
+    // Keyed by a hash of the credential (never the credential itself), else by client address.
+    let key: string;
+    if (authorization) key = `t:${hashToken(authorization)}`;
+    else {
+      let address = 'unknown';
+      try {
+        address = getConnInfo(c).remote.address ?? 'unknown';
+      } catch {
+        // Not running on the Node adapter (app.request in tests): one anonymous bucket.
+      }
+      key = `a:${address}`;
+    }
+    const r = ctx.rateLimiter.hit(key);
+    c.header('X-RateLimit-Limit', String(r.limit));
+    c.header('X-RateLimit-Remaining', String(r.remaining));
+    if (!r.allowed) {
+      throw new ApiError(
+        429,
+        'rate_limit_exceeded',
+        'Too many requests, please try again later.',
+        {},
+        { 'Retry-After': String(Math.max(1, Math.ceil(r.resetInMs / 1000))) },
+      );
+    }
+    await next();
+    c.res.headers.set('X-RateLimit-Limit', String(r.limit));
+    c.res.headers.set('X-RateLimit-Remaining', String(r.remaining));
+  };
+}
+
+/**
+ * Builds the emulator's HTTP app: CORS (any origin, Authorization allowed), then under `/api/v1` rate limiting,
+ * authentication and the API route modules; OAuth and settings pages at the site root. Every error leaves
+ * through {@link writeError}.
+ */
+export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Content-Range',
+        'X-Redivis-Client',
+        'X-Redivis-Client-Version',
+        'x-upload-content-length',
+        'x-goog-resumable',
+        'If-Modified-Since',
+        'Range',
+      ],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    }),
+  );
+
+  const api = new Hono<AppEnv>();
+  api.use('*', rateLimit(ctx));
+  api.use('*', authMiddleware(ctx));
+  for (const module of API_MODULES) api.route('/', module(ctx));
+  api.all('*', (c) => {
+    throw notFound(`No API endpoint ${c.req.method} ${new URL(c.req.url).pathname}`);
+  });
+
+  app.route('/api/v1', api);
+  app.route('/', oauthRoutes(ctx));
+  app.notFound((c) => writeError(c, notFound(`No route ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((err, c) => writeError(c, err));
+  return app;
+}

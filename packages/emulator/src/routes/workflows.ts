@@ -1,0 +1,9 @@
+import { Hono } from 'hono';
+import type { EmulatorContext } from '../context.js';
+import type { AppEnv } from '../http/env.js';
+
+/** workflows endpoints (spec §5). */
+export function workflowsRoutes(_ctx: EmulatorContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  return app;
+}

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { hashToken } from '../auth/request.js';
+import type { EmulatorContext } from '../context.js';
+import { getMeta, setMeta } from '../store/schema.js';
+import { DEMO_TOKENS, DEMO_USERS, seedUsers } from './users.js';
+
+const SEED_MARKER = 'seed.demo';
+
+/**
+ * Seeds the demo organization, users, tokens and datasets, once per data directory (a marker row records it, so
+ * a restart finds the data as it was, including later edits and revocations).
+ */
+export async function seedDemo(ctx: EmulatorContext): Promise<void> {
+  if (await getMeta(ctx.db, SEED_MARKER)) return;
+  const t = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await seedUsers(tx, t);
+    for (const token of DEMO_TOKENS) {
+      const user = DEMO_USERS.find((u) => u.name === token.userName);
+      if (!user) continue;
+      await tx.run('INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)', [
+        randomUUID(),
+        user.id,
+        token.name,
+        hashToken(token.value),
+        token.scopes.join(' '),
+        t,
+        t,
+      ]);
+    }
+    await setMeta(tx, SEED_MARKER, JSON.stringify({ seededAt: t, seedRows: ctx.options.seedRows }));
+  });
+}

@@ -1,0 +1,150 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ensureFixedAdminToken, listKnownTokens } from './auth/tokens.js';
+import {
+  createRateLimiter,
+  type EmulatorContext,
+  type EmulatorOptions,
+  type ResolvedOptions,
+} from './context.js';
+import { seedDemo } from './seed/demo.js';
+import { Db } from './store/db.js';
+import { migrate } from './store/schema.js';
+
+/** An API token the running emulator accepts, as printed by the bin. */
+export interface EmulatorToken {
+  /** Name of the user the token acts for. */
+  userName: string;
+  /** Token name. */
+  name: string;
+  /** The token value (only tokens whose value the emulator knows: the demo seed's and `options.token`). */
+  value: string;
+  scopes: string[];
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** API base URL: origin + `/api/v1`, e.g. `http://127.0.0.1:5555/api/v1`. */
+  url: string;
+  /** Site origin (OAuth endpoints and pages live here). */
+  origin: string;
+  /** Tokens accepted whose values are known. */
+  tokens: EmulatorToken[];
+  /** The context (for tests and embedding: direct database access). */
+  ctx: EmulatorContext;
+  /** Stops the listener, closes the database, removes the temporary data dir (if one was made). */
+  stop(): Promise<void>;
+}
+
+/** Database file inside the data directory. */
+export const DATABASE_FILE = 'redivis.duckdb';
+
+function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`Invalid port: ${port}`);
+  const seedRows = options.seedRows ?? 100_000;
+  if (!Number.isInteger(seedRows) || seedRows < 0) throw new RangeError(`Invalid seedRows: ${seedRows}`);
+  const seed = options.seed ?? 'demo';
+  if (seed !== 'demo' && seed !== 'none') throw new RangeError(`Invalid seed: ${String(seed)}`);
+  if (options.token !== undefined && !/^\S{8,}$/.test(options.token)) {
+    throw new RangeError('The fixed token must be at least 8 characters without spaces');
+  }
+  const rl = options.rateLimit;
+  const rateLimit = rl === false ? false : { limit: rl?.limit ?? 1000, windowMs: rl?.windowMs ?? 60_000 };
+  if (rateLimit && (!(rateLimit.limit > 0) || !(rateLimit.windowMs > 0))) {
+    throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
+  }
+  return {
+    port,
+    host: options.host ?? '127.0.0.1',
+    seed,
+    seedRows,
+    token: options.token,
+    rateLimit,
+    faults: options.faults ?? {},
+  };
+}
+
+/**
+ * Starts a local Redivis API server on DuckDB.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ seed: 'demo', seedRows: 1000 });
+ * const res = await fetch(`${emu.url}/organizations/demo/datasets`, {
+ *   headers: { Authorization: `Bearer ${emu.tokens[0].value}` },
+ * });
+ * await emu.stop();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const temporary = options.dataDir === undefined;
+  const dataDir = temporary
+    ? await mkdtemp(join(tmpdir(), 'redivis-emulator-'))
+    : resolve(options.dataDir as string);
+  await mkdir(dataDir, { recursive: true });
+  const now = options.now ?? (() => Date.now());
+  const db = await Db.open(join(dataDir, DATABASE_FILE));
+  const startup: Array<() => Promise<void>> = [];
+  const stopping: Array<() => Promise<void> | void> = [];
+  const ctx: EmulatorContext = {
+    db,
+    options: resolved,
+    dataDir,
+    rateLimiter: createRateLimiter(resolved.rateLimit || { limit: 1, windowMs: 1 }, now),
+    now,
+    origin: '',
+    faults: resolved.faults,
+    onStartup: (task) => startup.push(task),
+    onStop: (task) => stopping.push(task),
+  };
+  let server: ServerType | undefined;
+  try {
+    await migrate(db);
+    const app = createApp(ctx);
+    for (const task of startup) await task();
+    if (resolved.seed === 'demo') await seedDemo(ctx);
+    if (resolved.token !== undefined) await ensureFixedAdminToken(ctx, resolved.token);
+    const address = await new Promise<AddressInfo>((resolveListen, reject) => {
+      const s = serve({ fetch: app.fetch, port: resolved.port, hostname: resolved.host }, (info) =>
+        resolveListen(info),
+      );
+      s.once('error', reject);
+      server = s;
+    });
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    ctx.origin = `http://${host}:${address.port}`;
+  } catch (e) {
+    server?.close();
+    await db.close().catch(() => undefined);
+    if (temporary) await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const tokens = await listKnownTokens(ctx);
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `${ctx.origin}/api/v1`,
+    origin: ctx.origin,
+    tokens,
+    ctx,
+    stop() {
+      stopped ??= (async () => {
+        const s = server as ServerType;
+        await new Promise<void>((r) => {
+          s.close(() => r());
+          // Keep-alive and streaming connections would hold close() open.
+          if ('closeAllConnections' in s) s.closeAllConnections();
+        });
+        for (const task of stopping) await task();
+        await db.close();
+        if (temporary) await rm(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
+    },
+  };
+}
