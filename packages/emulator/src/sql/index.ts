@@ -1,0 +1,10 @@
+export { BIGQUERY_COMPAT_MACROS } from './compat.js';
+export { isKeyword, isTrivia, SqlSyntaxError, type Token, type TokenKind, tokenize } from './tokenizer.js';
+export {
+  lineCol,
+  type SqlTableRef,
+  SqlTranslationError,
+  type TableResolver,
+  type TranslatedSql,
+  translateSql,
+} from './translate.js';
