@@ -1,3 +1,4 @@
+import type { OAuthOptions, ResolvedOAuthOptions } from './oauth/config.js';
 import type { Db } from './store/db.js';
 
 /** Options of the fixed-window rate limiter applied to every `/api/v1` request. */
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Clock in epoch milliseconds, injectable so tests can move time (version unrelease window, expiries). */
   now?: () => number;
+  /** OAuth timings (token, code and device-code lifetimes, device polling interval). */
+  oauth?: OAuthOptions;
 }
 
 /** The options after defaults were applied. */
@@ -45,6 +48,7 @@ export interface ResolvedOptions {
   token: string | undefined;
   rateLimit: Required<RateLimitOptions> | false;
   faults: FaultOptions;
+  oauth: ResolvedOAuthOptions;
 }
 
 /** The outcome of counting one request against the rate limit. */

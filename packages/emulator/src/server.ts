@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { resolveOAuthOptions } from './oauth/config.js';
 import { ensureFixedAdminToken, listKnownTokens } from './auth/tokens.js';
 import {
   createRateLimiter,
@@ -66,6 +67,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     token: options.token,
     rateLimit,
     faults: options.faults ?? {},
+    oauth: resolveOAuthOptions(options.oauth),
   };
 }
 

@@ -1,18 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { EmulatorContext } from '../context.js';
+import { getMeta, setMeta } from '../store/schema.js';
 
-/**
- * The part of the emulator context the JWT helpers need. Structural on purpose so the signing key can live
- * wherever the emulator keeps its state (see {@link loadSigningKey}).
- */
-export interface JwtContext {
-  /** The emulator's data directory; the signing key is persisted there so tokens survive a restart. */
-  readonly dataDir: string;
-  /** Current time in epoch milliseconds (the emulator's clock; tests may move it). */
-  now?(): number;
-}
+/** The part of the emulator context the JWT helpers need: the database (signing key) and the clock. */
+export type JwtContext = Pick<EmulatorContext, 'db' | 'now'>;
 
 /** What {@link signAccessToken} puts into an access token. */
 export interface AccessTokenClaims {
@@ -45,45 +37,31 @@ export interface SignedAccessToken {
 
 /** Issuer written into and required from every emulator access token. */
 export const JWT_ISSUER = 'redivis-emulator';
-const KEY_FILE = 'oauth-signing-key';
+const KEY_META = 'oauth.jwt_hs256_key';
 const keys = new WeakMap<object, Promise<Uint8Array>>();
 
 /**
- * Loads the HS256 signing secret, creating it on first use. The secret is a file in the data directory rather
- * than a database row because the JWT helpers must work before any store exists; a restart on the same data
- * directory therefore still accepts tokens it issued earlier.
+ * Loads the HS256 signing secret from the database's key/value table, creating it on first use, so a restart on
+ * the same data directory still accepts the tokens it issued. Cached per context.
  */
 export function loadSigningKey(ctx: JwtContext): Promise<Uint8Array> {
   let key = keys.get(ctx);
   if (!key) {
-    key = readOrCreateKey(ctx.dataDir);
+    key = ctx.db.transaction(async (tx) => {
+      const stored = await getMeta(tx, KEY_META);
+      if (stored) return Buffer.from(stored, 'base64url');
+      const secret = randomBytes(32);
+      await setMeta(tx, KEY_META, secret.toString('base64url'));
+      return secret;
+    });
     keys.set(ctx, key);
     key.catch(() => keys.delete(ctx));
   }
   return key;
 }
 
-async function readOrCreateKey(dataDir: string): Promise<Uint8Array> {
-  const file = join(dataDir, KEY_FILE);
-  try {
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const secret = randomBytes(32);
-  await mkdir(dataDir, { recursive: true });
-  try {
-    // 'wx' so two emulators racing on one data dir keep the first key instead of overwriting it.
-    await writeFile(file, secret.toString('base64url'), { flag: 'wx', mode: 0o600 });
-    return secret;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64url');
-  }
-}
-
 function nowSec(ctx: JwtContext): number {
-  return Math.floor((ctx.now ? ctx.now() : Date.now()) / 1000);
+  return Math.floor(ctx.now() / 1000);
 }
 
 /** Signs an OAuth access token (HS256 JWT with `sub`, `name`, `scope`, `client_id`, `iat`, `exp`, `jti`). */
