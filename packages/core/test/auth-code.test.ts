@@ -141,7 +141,7 @@ describe('authorizationCodeFlow', () => {
     expect(error.code).toBe('unsupported_grant_type');
     const exchange = server.requests.find((r) => r.path === '/oauth/token')!;
     const text = `${error.message} ${String(error.stack)} ${JSON.stringify(error)}`;
-    expect(text).toContain('[redacted]');
+    expect(text).toContain('[REDACTED]');
     expect(text).not.toContain(String(exchange.body.code));
     expect(text).not.toContain(String(exchange.body.code_verifier));
   });

@@ -137,7 +137,7 @@ describe('deviceFlow', () => {
     expect(error.code).toBe('invalid_grant');
     const poll = server.requests.find((r) => r.path === '/oauth/token')!;
     const text = `${error.message} ${error.description} ${String(error.stack)} ${JSON.stringify(error)}`;
-    expect(text).toContain('[redacted]');
+    expect(text).toContain('[REDACTED]');
     expect(text).not.toContain(String(poll.body.device_code));
     expect(text).not.toContain(String(poll.body.code_verifier));
   });

@@ -1,38 +1,43 @@
 /**
- * Errors raised by the OAuth flows. Messages carry the server's `error` code and `error_description` (with any
- * secret the flow knows about redacted), never a token, code or verifier.
+ * Errors raised by the OAuth flows. They extend the core {@link RedivisError}, so `isRedivisError` recognises them;
+ * messages carry the server's `error` code and `error_description` with every secret the flow knows (codes,
+ * verifiers, tokens) redacted.
  */
+import { RedivisError } from '../errors/index.js';
+
+/** Options of an {@link OAuthError} besides its code and description. */
+export interface OAuthErrorOptions {
+  /** HTTP status of the failed response, when the error came from the server. */
+  status?: number;
+  /** The OAuth endpoint that failed, without query string. */
+  url?: string;
+  /** Exact values to strip from the description (used while building the error, never stored). */
+  secrets?: readonly (string | undefined)[];
+}
 
 /** Why an OAuth flow or token request failed; `code` is the OAuth `error` value (or one of ours, see subclasses). */
-export class OAuthError extends Error {
-  override name = 'OAuthError';
+export class OAuthError extends RedivisError {
   /** The OAuth error code, e.g. `invalid_grant`, `access_denied`, `expired_token`, `state_mismatch`. */
-  readonly code: string;
-  /** Human-readable description (the server's `error_description` when it sent one). */
-  readonly description: string;
-  /** HTTP status of the failed response, when the error came from the server. */
-  readonly status?: number;
-  /** The OAuth endpoint that failed, without query string. */
-  readonly url?: string;
+  declare readonly code: string;
 
-  constructor(
-    code: string,
-    description: string,
-    options: { status?: number; url?: string; cause?: unknown } = {},
-  ) {
-    super(`[${options.status !== undefined ? `${options.status} ` : ''}${code}] ${description}`, {
-      cause: options.cause,
-    });
-    this.code = code;
-    this.description = description;
-    this.status = options.status;
-    this.url = options.url;
+  /**
+   * @param code - The OAuth `error` code.
+   * @param description - Human-readable text (the server's `error_description` when it sent one).
+   * @param options - Status, URL and secrets to redact; see {@link OAuthErrorOptions}.
+   */
+  constructor(code: string, description: string, options: OAuthErrorOptions = {}) {
+    super({ code, description, status: options.status, url: options.url, secrets: options.secrets });
+    this.name = 'OAuthError';
   }
 }
 
 /** The user (or the server on their behalf) refused the authorization request (`access_denied`). */
 export class OAuthAccessDeniedError extends OAuthError {
-  override name = 'OAuthAccessDeniedError';
+  /** @param args - See {@link OAuthError}. */
+  constructor(...args: ConstructorParameters<typeof OAuthError>) {
+    super(...args);
+    this.name = 'OAuthAccessDeniedError';
+  }
 }
 
 /**
@@ -40,17 +45,22 @@ export class OAuthAccessDeniedError extends OAuthError {
  * (code `timeout`).
  */
 export class OAuthExpiredError extends OAuthError {
-  override name = 'OAuthExpiredError';
+  /** @param args - See {@link OAuthError}. */
+  constructor(...args: ConstructorParameters<typeof OAuthError>) {
+    super(...args);
+    this.name = 'OAuthExpiredError';
+  }
 }
 
 /** The `state` returned with an authorization code did not match the one sent: the response is not ours. */
 export class OAuthStateMismatchError extends OAuthError {
-  override name = 'OAuthStateMismatchError';
+  /** Takes no arguments: the message is fixed and names neither state value. */
   constructor() {
     super(
       'state_mismatch',
       'The authorization response state does not match the request; ignoring the code.',
     );
+    this.name = 'OAuthStateMismatchError';
   }
 }
 
@@ -58,7 +68,7 @@ export class OAuthStateMismatchError extends OAuthError {
 export function oauthErrorFor(
   code: string,
   description: string,
-  options: { status?: number; url?: string } = {},
+  options: OAuthErrorOptions = {},
 ): OAuthError {
   if (code === 'access_denied') return new OAuthAccessDeniedError(code, description, options);
   if (code === 'expired_token') return new OAuthExpiredError(code, description, options);

@@ -14,7 +14,13 @@ export {
   OOB_REDIRECT_URI,
 } from './authorization-code.js';
 export { type DeviceFlowOptions, type DeviceVerification, deviceFlow } from './device-flow.js';
-export { OAuthAccessDeniedError, OAuthError, OAuthExpiredError, OAuthStateMismatchError } from './errors.js';
+export {
+  OAuthAccessDeniedError,
+  OAuthError,
+  type OAuthErrorOptions,
+  OAuthExpiredError,
+  OAuthStateMismatchError,
+} from './errors.js';
 export { decodeJwtPayload, tokenScopes } from './jwt.js';
 export { type PopupAuthorizeOptions, popupAuthorize } from './popup.js';
 export { anonymous, environmentToken, staticToken } from './simple-providers.js';

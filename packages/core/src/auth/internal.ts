@@ -24,15 +24,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}
-
 /** The union of scope lists, in first-seen order. */
 export function unionScopes(...lists: (readonly string[] | undefined)[]): string[] {
   return [...new Set(lists.flatMap((l) => l ?? []))];

@@ -36,11 +36,7 @@ const IMPLICIT_SCOPES = ['public'];
 
 /** A refresh failure the server answered (4xx) means the grant is gone; network and 5xx failures do not. */
 function refreshWasRejected(error: unknown): boolean {
-  return (
-    error instanceof OAuthError &&
-    error.code !== 'network_error' &&
-    (error.status === undefined || error.status < 500)
-  );
+  return error instanceof OAuthError && (error.status === undefined || error.status < 500);
 }
 
 interface InFlight {

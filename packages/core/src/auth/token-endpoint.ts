@@ -2,9 +2,10 @@
 // grant helpers because Redivis departs from RFC 6749/8628 in ways those helpers do not allow: JSON bodies for the
 // code exchange and the device authorization request, no client_id on the code exchange, an `amr_values` array,
 // and token responses that need not carry `token_type`.
+import { NetworkError } from '../errors/index.js';
 import { OAuthError, oauthErrorFor } from './errors.js';
 import { splitScope, tokenScopes } from './jwt.js';
-import { redact, stripQuery } from './internal.js';
+import { stripQuery } from './internal.js';
 import type { StoredCredentials } from './types.js';
 
 /** Where and how the OAuth endpoints are reached. */
@@ -69,14 +70,13 @@ export async function postOAuth(
     });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new OAuthError(
-      'network_error',
-      `Could not reach ${stripQuery(url)}: ${redact(reason, options.secrets)}`,
-      {
-        url: stripQuery(url),
-      },
-    );
+    throw new NetworkError({
+      description: `Could not reach ${stripQuery(url)}`,
+      method: 'POST',
+      url: stripQuery(url),
+      cause: error,
+      secrets: options.secrets,
+    });
   }
   const text = await response.text();
   let json: unknown;
@@ -87,9 +87,10 @@ export async function postOAuth(
   }
   if (!response.ok) {
     const { code, description } = errorFields(json, text);
-    throw oauthErrorFor(redact(code, options.secrets), redact(description, options.secrets), {
+    throw oauthErrorFor(code, description, {
       status: response.status,
       url: stripQuery(url),
+      secrets: options.secrets,
     });
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
