@@ -6,3 +6,5 @@
 export type { EmulatorContext, EmulatorOptions, FaultOptions, RateLimitOptions } from './context.js';
 export { type EmulatorToken, type RunningEmulator, startEmulator } from './server.js';
 export { DEMO_TOKENS, DEMO_USERS } from './seed/users.js';
+export { type RegisteredOAuthApp, type RegisterOAuthAppInput, registerOAuthApp } from './oauth/apps.js';
+export type { OAuthOptions } from './oauth/config.js';

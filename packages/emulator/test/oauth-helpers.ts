@@ -1,0 +1,114 @@
+// Shared by the OAuth test files: an emulator with a movable clock, PKCE pairs, and a cookie-carrying HTTP
+// client that signs in and answers consent forms through the same pages a browser uses.
+import { createHash, randomBytes } from 'node:crypto';
+import { type RunningEmulator, startEmulator } from '../src/index.js';
+import type { OAuthOptions } from '../src/oauth/config.js';
+
+/** A started emulator plus a clock the test can move forward. */
+export interface TestEmulator {
+  emu: RunningEmulator;
+  origin: string;
+  /** Moves the emulator's clock forward. */
+  advance(ms: number): void;
+}
+
+/** Starts the demo emulator (small data) whose clock the test controls. */
+export async function startTestEmulator(oauth?: OAuthOptions): Promise<TestEmulator> {
+  let offset = 0;
+  const emu = await startEmulator({
+    seed: 'demo',
+    seedRows: 20,
+    now: () => Date.now() + offset,
+    ...(oauth ? { oauth } : {}),
+  });
+  return {
+    emu,
+    origin: emu.origin,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+/** A PKCE verifier and its S256 challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(48).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** The value of a named input in an HTML page. */
+export function inputValue(page: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(page);
+  if (!match) throw new Error(`No input named ${name} on the page`);
+  return match[1] as string;
+}
+
+/** A minimal browser-like HTTP client: keeps cookies, never follows redirects. */
+export class CookieClient {
+  readonly #cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.#cookies.size) {
+      headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    }
+    const res = await fetch(new URL(path, this.origin), { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = (pair as string).indexOf('=');
+      const name = (pair as string).slice(0, eq);
+      const value = (pair as string).slice(eq + 1);
+      if (value === '' || /max-age=0/i.test(line)) this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** Posts an HTML form. */
+  postForm(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.fetch(path, { method: 'POST', body: new URLSearchParams(fields) });
+  }
+
+  /** Signs in as `userName` through the login form. */
+  async signIn(userName: string): Promise<void> {
+    const page = await (await this.fetch('/login')).text();
+    const res = await this.postForm('/login', {
+      username: userName,
+      next: '/settings/tokens',
+      login_csrf: inputValue(page, 'login_csrf'),
+    });
+    if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`);
+  }
+
+  /** Opens an authorize URL and answers the consent form; returns the (unfollowed) response. */
+  async decide(authorizeQuery: Record<string, string>, decision: 'approve' | 'deny'): Promise<Response> {
+    const consent = await this.fetch(`/oauth/authorize?${new URLSearchParams(authorizeQuery)}`);
+    if (consent.status !== 200) throw new Error(`consent page answered ${consent.status}`);
+    const csrf = inputValue(await consent.text(), 'csrf_token');
+    return this.postForm('/oauth/authorize', { ...authorizeQuery, csrf_token: csrf, decision });
+  }
+}
+
+/** POSTs to the token endpoint as JSON or form, returning status and parsed body. */
+export async function postToken(
+  origin: string,
+  body: Record<string, string>,
+  encoding: 'json' | 'form' = 'form',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${origin}/oauth/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Decodes a JWT payload the way the official clients do (no verification). */
+export function jwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
+}
