@@ -36,19 +36,19 @@ export interface RedivisErrorInit {
  */
 export class RedivisError extends Error {
   /** HTTP status of the response, when there was one. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** The server's error code, e.g. `insufficient_scope`, `not_found`. */
-  readonly code?: string;
+  declare readonly code?: string;
   /** Human-readable description without the `[status code]` prefix of `message`. */
   readonly description: string;
   /** The request id the server returned, when present. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
   /** HTTP method of the failed request. */
-  readonly method?: string;
+  declare readonly method?: string;
   /** URL of the failed request, secrets removed. */
-  readonly url?: string;
+  declare readonly url?: string;
   /** The parsed error body, secrets removed. */
-  readonly body?: unknown;
+  declare readonly body?: unknown;
   declare readonly [ERROR_BRAND]: true;
 
   /**

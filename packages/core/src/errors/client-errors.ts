@@ -71,7 +71,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** A reference string could not be parsed (thrown by the reference parsers). */
 export class InvalidReferenceError extends RedivisError {
   /** The input that failed to parse. */
-  readonly input?: string;
+  declare readonly input?: string;
   /**
    * @param init - See {@link RedivisErrorInit}; `input` is the rejected reference string.
    */
@@ -85,9 +85,9 @@ export class InvalidReferenceError extends RedivisError {
 /** A query, upload, export or other job reached status `failed` (or `cancelled`). */
 export class JobFailedError extends RedivisError {
   /** What kind of job failed, e.g. `query`, `upload`, `export`. */
-  readonly kind?: string;
+  declare readonly kind?: string;
   /** The job's final status, e.g. `failed`. */
-  readonly jobStatus?: string;
+  declare readonly jobStatus?: string;
   /**
    * @param init - See {@link RedivisErrorInit}; `description` should carry the server's error message.
    */
@@ -102,7 +102,7 @@ export class JobFailedError extends RedivisError {
 /** {@link waitFor} gave up after `maxWaitMs` without reaching a terminal state. */
 export class WaitTimeoutError extends RedivisError {
   /** How long the waiter waited, in milliseconds. */
-  readonly waitedMs?: number;
+  declare readonly waitedMs?: number;
   /** @param init - See {@link RedivisErrorInit}; `waitedMs` is the elapsed time. */
   constructor(init: RedivisErrorInit & { waitedMs?: number }) {
     super(init);

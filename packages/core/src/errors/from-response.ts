@@ -110,7 +110,8 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   const text = value?.trim();
   if (!text) return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
+  // Only HTTP-dates (which name a weekday or month); Date.parse alone would take '-1' as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -40,7 +40,7 @@ export class InsufficientScopeError extends ForbiddenError {
   /** Scopes the request needs, as listed by the server (may be empty). */
   readonly scope: string[];
   /** Authentication methods the server asked for, when it named any. */
-  readonly amrValues?: string[];
+  declare readonly amrValues?: string[];
   /** @param init - See {@link InsufficientScopeErrorInit}. */
   constructor(init: InsufficientScopeErrorInit) {
     super(init);
@@ -77,7 +77,7 @@ export interface RateLimitErrorInit extends RedivisErrorInit {
 /** 429: the rate limit was exceeded (and retries were exhausted or not allowed). */
 export class RateLimitError extends RedivisError {
   /** How long the server asked us to wait, in milliseconds, when it said. */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
   /** @param init - See {@link RateLimitErrorInit}. */
   constructor(init: RateLimitErrorInit) {
     super(init);

@@ -5,4 +5,4 @@
  * @module
  */
 export { sleep } from './sleep.js';
-export { type WaitOptions, waitFor } from './wait-for.js';
+export { pollDelay, type WaitOptions, waitFor } from './wait-for.js';

@@ -36,6 +36,27 @@ export interface WaitOptions<T> {
 }
 
 /**
+ * The delay after poll `n` (from 0): `minDelayMs * 2^n` capped at `maxDelayMs`, and with jitter a uniform value
+ * between half of that and all of it.
+ *
+ * @param n - Index of the poll just made.
+ * @param minDelayMs - First delay.
+ * @param maxDelayMs - Largest delay.
+ * @param jitter - Whether to randomise.
+ * @param random - Source of randomness in [0, 1).
+ */
+export function pollDelay(
+  n: number,
+  minDelayMs: number,
+  maxDelayMs: number,
+  jitter = true,
+  random: () => number = Math.random,
+): number {
+  const delay = Math.min(maxDelayMs, minDelayMs * 2 ** n);
+  return jitter ? delay / 2 + random() * (delay / 2) : delay;
+}
+
+/**
  * Polls until a long-running job (query, upload, export, release) reaches a terminal state.
  *
  * The first poll happens at once; then delays grow exponentially from `minDelayMs` to `maxDelayMs`. The last
@@ -70,8 +91,7 @@ export async function waitFor<T>(
     const failure = options.isFailed?.(value);
     if (failure) throw failure;
     if (options.isDone(value)) return value;
-    let delay = Math.min(maxDelay, minDelay * 2 ** n);
-    if (options.jitter ?? true) delay = delay / 2 + random() * (delay / 2);
+    let delay = pollDelay(n, minDelay, maxDelay, options.jitter ?? true, random);
     if (maxWaitMs !== undefined) {
       const left = maxWaitMs - (Date.now() - started);
       if (left <= 0) {
