@@ -1,1 +1,41 @@
-export {};
+/**
+ * `@redivis-ts/arrow`: read Redivis tables, query results and uploads as Apache Arrow record batches through read
+ * sessions and streams — parallel, back-pressured, resumed by offset after network failures — or as plain rows,
+ * an Arrow Table, a web ReadableStream, or GeoJSON.
+ *
+ * @packageDocumentation
+ */
+export {
+  SchemaMismatchError,
+  StreamReadError,
+  StreamTruncatedError,
+  UnknownVariableError,
+  UnsafeIntegerError,
+} from './errors.js';
+export { type FeatureProperties, type GeoJSONOptions, toGeoJSON } from './geojson.js';
+export {
+  ReadStream,
+  type StreamReadOptions,
+  type ToReadStreamsOptions,
+  toReadStreams,
+} from './read-streams.js';
+export { listRows, toArrowBatchIterator, toArrowTable, toReadableStream } from './readers.js';
+export { DEFAULT_STREAM_RETRY } from './retry.js';
+export { batchToRows } from './rows.js';
+export { arrowTypeForVariable, BatchReconciler, schemaForVariables } from './schema.js';
+export { createReadSession, listVariables, type ReadSessionOptions, selectVariables } from './session.js';
+export { type ReadStreamOptions, readStream } from './stream.js';
+export type {
+  ArrowClient,
+  BatchPreprocessor,
+  Int64Mode,
+  ReadOptions,
+  ReadProgress,
+  ReadSession,
+  ReadStreamInfo,
+  Row,
+  RowValue,
+  StreamRetryOptions,
+  VariableInfo,
+  VariableType,
+} from './types.js';

@@ -1,0 +1,117 @@
+import type { RedivisClient } from '@redivis-ts/core';
+import type { RecordBatch } from 'apache-arrow';
+
+/** The part of the core client the readers use: JSON requests, pagination and streamed bodies. */
+export type ArrowClient = Pick<RedivisClient, 'request' | 'requestStream' | 'paginate'>;
+
+/** Redivis variable types (rest-api.md §2.8). */
+export type VariableType =
+  | 'integer'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'dateTime'
+  | 'time'
+  | 'string'
+  | 'geography';
+
+/** What the readers need to know about one variable: its name (server casing) and type. */
+export interface VariableInfo {
+  /** The variable name as the server spells it. */
+  name: string;
+  /** The Redivis type; it fixes the Arrow type of the column (see the README's type table). */
+  type: VariableType | (string & {});
+}
+
+/** How `integer` (Arrow int64) values become JavaScript values in {@link listRows} and {@link toGeoJSON}. */
+export type Int64Mode = 'number' | 'bigint' | 'string';
+
+/** Progress reported after each batch handed to the caller. */
+export interface ReadProgress {
+  /** Rows delivered so far. */
+  rows: number;
+  /** Response bytes received so far, over every stream and retry. */
+  bytes: number;
+  /** Rows the read will deliver in total, when the server said (capped by `maxResults`). */
+  totalRows?: number;
+}
+
+/** Reconnect policy for a read stream that failed mid-body or was cut short. */
+export interface StreamRetryOptions {
+  /**
+   * Consecutive failed attempts allowed per stream before the read fails with a `StreamReadError`; the count
+   * resets whenever a batch arrives.
+   * @default 10
+   */
+  limit?: number;
+  /**
+   * Delay before the first reconnect; doubles on each consecutive failure (with jitter).
+   * @default 250
+   */
+  minDelayMs?: number;
+  /**
+   * Upper bound of the reconnect delay.
+   * @default 8000
+   */
+  maxDelayMs?: number;
+}
+
+/** Transforms (or drops, by returning `null`/`undefined`) each batch before it is handed on. */
+export type BatchPreprocessor = (
+  batch: RecordBatch,
+) => RecordBatch | null | undefined | Promise<RecordBatch | null | undefined>;
+
+/** Options every reader accepts. */
+export interface ReadOptions {
+  /** Exact cap on the rows read (sent to the server and enforced locally: never exceeded). */
+  maxResults?: number;
+  /** Variables to read, matched case-insensitively; their order sets the column order. Default: all. */
+  variables?: string[];
+  /**
+   * Streams read in parallel. The session is asked for this many streams.
+   * @default min(8, streams the session returns)
+   */
+  maxParallelization?: number;
+  /** Applied to each batch after schema reconciliation and the `maxResults` cut; `null` drops the batch. */
+  batchPreprocessor?: BatchPreprocessor;
+  /** Called after each batch is handed on. */
+  onProgress?: (progress: ReadProgress) => void;
+  /** Aborts the read: open responses are cancelled and the read rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Integer mapping for {@link listRows} and {@link toGeoJSON}: `'number'` throws an `UnsafeIntegerError` on a
+   * value beyond ±(2^53 − 1); `'bigint'` and `'string'` are always exact. Arrow batches always hold int64.
+   * @default 'number'
+   */
+  int64?: Int64Mode;
+  /** Reconnect policy for streams that fail mid-body. */
+  retry?: StreamRetryOptions;
+}
+
+/** One stream of a read session, as the server describes it. */
+export interface ReadStreamInfo {
+  /** Stream id, read at `GET /readStreams/{id}`. */
+  id: string;
+  /** Rows the server expects the stream to hold, when it says. */
+  estimatedRows?: number;
+  /** Other fields the server returned. */
+  [key: string]: unknown;
+}
+
+/** A read session: the streams to read and the total row count. Unknown server fields are kept. */
+export interface ReadSession {
+  /** Session id, when the server returns one. */
+  id?: string;
+  /** The streams to read; together they hold every row exactly once. */
+  streams: ReadStreamInfo[];
+  /** Total rows across the streams, when the server says. */
+  numRows?: number;
+  /** Other fields the server returned (`kind`, `expiresAt`, …). */
+  [key: string]: unknown;
+}
+
+/** A plain value of a row returned by {@link listRows}; see the README's type table. */
+export type RowValue = string | number | bigint | boolean | null;
+
+/** A row returned by {@link listRows}: variable name → value, in variable order. */
+export type Row = Record<string, RowValue>;

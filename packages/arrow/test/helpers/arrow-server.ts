@@ -1,0 +1,267 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  makeData,
+  RecordBatch,
+  RecordBatchStreamWriter,
+  type Schema,
+  Struct,
+  type Table,
+} from 'apache-arrow';
+import type { VariableInfo } from '../../src/index.js';
+
+/** A table the test server serves: its variables and, per stream, the rows that stream holds. */
+export interface FixtureTable {
+  variables: VariableInfo[];
+  /** One Arrow table per stream (streams may differ in schema, like uploads of an unreleased table). */
+  streams: Table[];
+  /** Rows per record batch written to the wire. @default 1000 */
+  batchRows?: number;
+}
+
+/** What a fault hook may do to one GET /readStreams response. */
+export interface StreamFault {
+  /** Stop after this many body bytes. */
+  cutAt?: number;
+  /** 'reset' destroys the socket (a network error); 'end' finishes the response cleanly (a short body). */
+  mode?: 'reset' | 'end';
+  /** Answer with this HTTP status instead of the stream. */
+  status?: number;
+}
+
+/** Context handed to the fault hook. */
+export interface StreamRequestInfo {
+  streamId: string;
+  /** 0 for the first request of this stream, then 1, 2… */
+  attempt: number;
+  offset: number;
+  /** Size of the full response body this request would get. */
+  bytes: number;
+}
+
+/** A request as the server saw it. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+}
+
+/** Per-response bookkeeping, to assert back-pressure and connection release. */
+export interface ResponseRecord {
+  streamId: string;
+  offset: number;
+  total: number;
+  written: number;
+  /** Set when the client closed the connection before the body was complete. */
+  closedEarly: boolean;
+  /** Set when the server is blocked waiting for the client to read. */
+  waitingForDrain: boolean;
+  finished: boolean;
+}
+
+interface Session {
+  table: FixtureTable;
+  columns: string[];
+  /** Rows each stream serves after the maxResults cap. */
+  limits: number[];
+}
+
+/**
+ * A small Redivis-like server: variables, read sessions and Arrow IPC read streams with `offset` and
+ * `eosSentinel`, honouring `maxResults` and `selectedVariables`, with fault injection.
+ */
+export async function startArrowServer(
+  tables: Record<string, FixtureTable>,
+  options: {
+    fault?: (info: StreamRequestInfo) => StreamFault | undefined;
+    chunkBytes?: number;
+    /** Serve every row whatever maxResults says (the over-delivery the JS client guards against). */
+    ignoreMaxResults?: boolean;
+  } = {},
+) {
+  const requests: RecordedRequest[] = [];
+  const responses: ResponseRecord[] = [];
+  const sessions = new Map<string, Session>();
+  const attempts = new Map<string, number>();
+  let sessionCount = 0;
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname.replace(/^\/api\/v1/, '');
+      const query = Object.fromEntries(url.searchParams);
+      const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : undefined;
+      requests.push({ method: req.method ?? 'GET', path, query, ...(body === undefined ? {} : { body }) });
+
+      const variablesMatch = /^(.*)\/variables$/.exec(path);
+      if (req.method === 'GET' && variablesMatch && tables[decodeURIComponent(variablesMatch[1]!)]) {
+        const all = tables[decodeURIComponent(variablesMatch[1]!)]!.variables;
+        const start = Number(query.pageToken ?? 0);
+        const size = Number(query.maxResults ?? 100);
+        const next = start + size < all.length ? String(start + size) : null;
+        return json(res, 200, {
+          kind: 'variableList',
+          results: all.slice(start, start + size),
+          nextPageToken: next,
+        });
+      }
+      const sessionMatch = /^(.*)\/readSessions$/.exec(path);
+      if (req.method === 'POST' && sessionMatch && tables[decodeURIComponent(sessionMatch[1]!)]) {
+        const table = tables[decodeURIComponent(sessionMatch[1]!)]!;
+        const b = body as { selectedVariables?: string[]; maxResults?: number };
+        const lower = new Map(table.variables.map((v) => [v.name.toLowerCase(), v.name]));
+        const columns = (b.selectedVariables ?? table.variables.map((v) => v.name)).map(
+          (n) => lower.get(n.toLowerCase()) ?? n,
+        );
+        let remaining = options.ignoreMaxResults
+          ? Number.POSITIVE_INFINITY
+          : (b.maxResults ?? Number.POSITIVE_INFINITY);
+        const limits = table.streams.map((t) => {
+          const n = Math.min(t.numRows, remaining);
+          remaining -= n;
+          return n;
+        });
+        const id = `session${++sessionCount}`;
+        sessions.set(id, { table, columns, limits });
+        const streams = limits.map((n, i) => ({ kind: 'readStream', id: `${id}-${i}`, estimatedRows: n }));
+        return json(res, 201, {
+          kind: 'readSession',
+          id,
+          streams,
+          numRows: limits.reduce((a, n) => a + n, 0),
+        });
+      }
+      const streamMatch = /^\/readStreams\/([^/]+)$/.exec(path);
+      if (req.method === 'GET' && streamMatch) {
+        const streamId = decodeURIComponent(streamMatch[1]!);
+        const [sessionId, index] = streamId.split('-');
+        const session = sessions.get(sessionId!);
+        const stream = session?.table.streams[Number(index)];
+        if (!session || !stream) return json(res, 404, { error: { message: 'Not found', status: 404 } });
+        const offset = Number(query.offset ?? 0);
+        const limit = session.limits[Number(index)]!;
+        if (offset > limit) return json(res, 400, { error: { message: 'offset beyond rows', status: 400 } });
+        const bytes = streamBytes(
+          stream,
+          session.columns,
+          offset,
+          limit,
+          session.table.batchRows ?? 1000,
+          query.eosSentinel === 'true',
+        );
+        const attempt = attempts.get(streamId) ?? 0;
+        attempts.set(streamId, attempt + 1);
+        const fault = options.fault?.({ streamId, attempt, offset, bytes: bytes.length });
+        if (fault?.status)
+          return json(res, fault.status, { error: { message: 'injected', status: fault.status } });
+        return await send(res, bytes, { streamId, offset }, fault, options.chunkBytes ?? 16 * 1024);
+      }
+      json(res, 404, { error: { message: `No route ${req.method} ${path}`, status: 404 } });
+    } catch (error) {
+      json(res, 500, { error: { message: String(error), status: 500 } });
+    }
+  });
+
+  async function send(
+    res: ServerResponse,
+    bytes: Uint8Array,
+    ids: { streamId: string; offset: number },
+    fault: StreamFault | undefined,
+    chunk: number,
+  ) {
+    const record: ResponseRecord = {
+      ...ids,
+      total: bytes.length,
+      written: 0,
+      closedEarly: false,
+      waitingForDrain: false,
+      finished: false,
+    };
+    responses.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.closedEarly = true;
+    });
+    res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });
+    const end = Math.min(fault?.cutAt ?? bytes.length, bytes.length);
+    while (record.written < end && !res.destroyed) {
+      const piece = bytes.subarray(record.written, Math.min(end, record.written + chunk));
+      record.written += piece.length;
+      if (!res.write(piece)) {
+        record.waitingForDrain = true;
+        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        record.waitingForDrain = false;
+      }
+    }
+    if (res.destroyed) return;
+    if (end < bytes.length && fault?.mode !== 'end') {
+      // Flush what was written, then drop the connection mid-body.
+      res.socket?.end();
+      res.socket?.destroy();
+      return;
+    }
+    res.end();
+    record.finished = true;
+  }
+
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/v1`,
+    requests,
+    responses,
+    streamRequests: () => requests.filter((r) => r.path.startsWith('/readStreams/')),
+    async stop() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** The IPC bytes of one stream from `offset` to `limit`, in batches, with the zero-row sentinel when asked. */
+export function streamBytes(
+  table: Table,
+  columns: string[],
+  offset: number,
+  limit: number,
+  batchRows: number,
+  sentinel: boolean,
+): Uint8Array {
+  const present = new Map(table.schema.fields.map((f) => [f.name.toLowerCase(), f.name]));
+  const names = columns.map((c) => present.get(c.toLowerCase())).filter((n): n is string => n !== undefined);
+  const projected = table.select(names);
+  const writer = new RecordBatchStreamWriter();
+  let wrote = false;
+  for (let start = offset; start < limit; start += batchRows) {
+    for (const batch of projected.slice(start, Math.min(limit, start + batchRows)).batches) {
+      writer.write(batch);
+      wrote = true;
+    }
+  }
+  // Without the sentinel, an empty batch is written only when needed to carry the schema.
+  if (sentinel || !wrote) writer.write(emptyBatch(projected.schema));
+  return writer.finish().toUint8Array(true);
+}
+
+/** A real zero-row record batch (what the server sends as end-of-stream sentinel). */
+export function emptyBatch(schema: Schema): RecordBatch {
+  const children = schema.fields.map((f) => makeData({ type: f.type, length: 0, nullCount: 0 }));
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }),
+  );
+}
+
+function json(res: ServerResponse, status: number, value: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
