@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hashToken } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import { getMeta, setMeta } from '../store/schema.js';
+import { seedDatasets } from './datasets.js';
 import { DEMO_TOKENS, DEMO_USERS, seedUsers } from './users.js';
 
 const SEED_MARKER = 'seed.demo';
@@ -28,6 +29,7 @@ export async function seedDemo(ctx: EmulatorContext): Promise<void> {
         t,
       ]);
     }
+    await seedDatasets(tx, t, ctx.options.seedRows);
     await setMeta(tx, SEED_MARKER, JSON.stringify({ seededAt: t, seedRows: ctx.options.seedRows }));
   });
 }

@@ -1,0 +1,148 @@
+import { type QueryProperties, querySchema, type VariableProperties, variableSchema } from '@redivis-ts/core';
+import type { OutputColumn } from '../sql/execute.js';
+import type { Queryable } from './db.js';
+import { quoteIdent } from './db.js';
+
+/** Schema holding query outputs, apart from table data so the two naming schemes never meet. */
+export const QUERY_SCHEMA = 'queryresults';
+
+/** Query job statuses (spec §2.9). */
+export type QueryStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+/** A row of the `queries` table. */
+export interface QueryRow {
+  id: string;
+  user_id: string;
+  query: string;
+  default_dataset: string | null;
+  default_workflow: string | null;
+  status: QueryStatus;
+  error_message: string | null;
+  /** JSON text of {@link OutputColumn}[]; null until completed. */
+  output_schema: string | null;
+  output_num_rows: number | null;
+  output_num_bytes: number | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+}
+
+/** Creates the queries table and schema (idempotent), and fails jobs a previous run left unfinished. */
+export async function migrateQueries(db: Queryable, now: number): Promise<void> {
+  await db.run(`CREATE SCHEMA IF NOT EXISTS ${QUERY_SCHEMA}`);
+  await db.run(`CREATE TABLE IF NOT EXISTS queries (id VARCHAR NOT NULL, user_id VARCHAR NOT NULL,
+    query VARCHAR NOT NULL, default_dataset VARCHAR, default_workflow VARCHAR, status VARCHAR NOT NULL,
+    error_message VARCHAR, output_schema VARCHAR, output_num_rows BIGINT, output_num_bytes BIGINT,
+    created_at BIGINT NOT NULL, started_at BIGINT, completed_at BIGINT)`);
+  await db.run(
+    `UPDATE queries SET status = 'failed', completed_at = ?,
+       error_message = 'The emulator stopped before the query finished; run it again.'
+     WHERE status IN ('queued', 'running')`,
+    [now],
+  );
+}
+
+/** The DuckDB relation holding a query's output rows. */
+export function queryOutputRelation(queryId: string): string {
+  return `${QUERY_SCHEMA}.${quoteIdent(`q_${queryId}`)}`;
+}
+
+/** Inserts a new query job. */
+export async function insertQuery(
+  db: Queryable,
+  q: Pick<
+    QueryRow,
+    'id' | 'user_id' | 'query' | 'default_dataset' | 'default_workflow' | 'status' | 'created_at'
+  > &
+    Partial<Pick<QueryRow, 'error_message' | 'completed_at'>>,
+): Promise<void> {
+  await db.run(
+    `INSERT INTO queries (id, user_id, query, default_dataset, default_workflow, status, error_message, created_at,
+       completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      q.id,
+      q.user_id,
+      q.query,
+      q.default_dataset,
+      q.default_workflow,
+      q.status,
+      q.error_message ?? null,
+      q.created_at,
+      q.completed_at ?? null,
+    ],
+  );
+}
+
+/** A query by id, or undefined. */
+export function getQuery(db: Queryable, id: string): Promise<QueryRow | undefined> {
+  return db.one<QueryRow>('SELECT * FROM queries WHERE id = ?', [id]);
+}
+
+/** Marks a query running. */
+export async function markRunning(db: Queryable, id: string, at: number): Promise<void> {
+  await db.run(`UPDATE queries SET status = 'running', started_at = ? WHERE id = ?`, [at, id]);
+}
+
+/** Records a query's successful output. */
+export async function markCompleted(
+  db: Queryable,
+  id: string,
+  at: number,
+  output: { schema: OutputColumn[]; numRows: number; numBytes: number },
+): Promise<void> {
+  await db.run(
+    `UPDATE queries SET status = 'completed', completed_at = ?, output_schema = ?, output_num_rows = ?,
+       output_num_bytes = ? WHERE id = ?`,
+    [at, JSON.stringify(output.schema), output.numRows, output.numBytes, id],
+  );
+}
+
+/** Records a query's failure. */
+export async function markFailed(db: Queryable, id: string, at: number, message: string): Promise<void> {
+  await db.run(`UPDATE queries SET status = 'failed', completed_at = ?, error_message = ? WHERE id = ?`, [
+    at,
+    message,
+    id,
+  ]);
+}
+
+/** The output columns of a completed query (empty otherwise). */
+export function outputColumns(row: QueryRow): OutputColumn[] {
+  return row.output_schema ? (JSON.parse(row.output_schema) as OutputColumn[]) : [];
+}
+
+/** The Query resource (spec §6.5), validated against core's schema. */
+export function queryRepr(row: QueryRow): QueryProperties {
+  const completed = row.status === 'completed';
+  return querySchema.parse({
+    kind: 'query',
+    id: row.id,
+    uri: `/queries/${row.id}`,
+    status: row.status,
+    errorMessage: row.status === 'failed' ? row.error_message : null,
+    query: row.query,
+    defaultDataset: row.default_dataset,
+    defaultWorkflow: row.default_workflow,
+    outputSchema: completed ? outputColumns(row) : null,
+    outputNumRows: completed ? row.output_num_rows : null,
+    outputNumBytes: completed ? row.output_num_bytes : null,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+  });
+}
+
+/** A query output column as a Variable resource (`GET /queries/:id/variables[/:name]`). */
+export function queryVariableRepr(queryId: string, column: OutputColumn, index: number): VariableProperties {
+  return variableSchema.parse({
+    kind: 'variable',
+    uri: `/queries/${queryId}/variables/${encodeURIComponent(column.name)}`,
+    name: column.name,
+    type: column.type,
+    index,
+    isFileId: false,
+    label: null,
+    description: null,
+    valueLabels: [],
+  });
+}
