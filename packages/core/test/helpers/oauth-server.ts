@@ -35,6 +35,10 @@ export interface OAuthServerBehaviour {
   tamperState: boolean;
   /** Reject every refresh_token grant with `invalid_grant`. */
   rejectRefresh: boolean;
+  /** Scopes the user never grants: device approvals leave them out. */
+  withheldScopes: string[];
+  /** Access tokens /api/v1/me rejects with 401 although they are valid (revoked server-side). */
+  revoked: Set<string>;
   /** Echo this text inside every error_description (to check the client redacts what it knows). */
   echoInErrors?: (body: Record<string, unknown>) => string;
 }
@@ -112,6 +116,8 @@ export async function startOAuthServer(): Promise<TestOAuthServer> {
       authorizeDecision: 'approve',
       tamperState: false,
       rejectRefresh: false,
+      revoked: new Set(),
+      withheldScopes: [],
     },
     requests: [],
     issued: [],
@@ -177,7 +183,9 @@ export async function startOAuthServer(): Promise<TestOAuthServer> {
       devices.delete(String(body.device_code));
       // An upgrade poll carries the old token: the new grant keeps what it had.
       const old = authorization?.startsWith('Bearer ') ? verifyJwt(authorization.slice(7)) : undefined;
-      const scope = [...new Set([...(old?.scope.split(' ') ?? []), ...device.scope.split(' ')])].join(' ');
+      const scope = [...new Set([...(old?.scope.split(' ') ?? []), ...device.scope.split(' ')])]
+        .filter((sc) => !b().withheldScopes.includes(sc))
+        .join(' ');
       return issue(res, scope, device.offline);
     }
     if (grant === 'refresh_token') {
@@ -263,7 +271,8 @@ export async function startOAuthServer(): Promise<TestOAuthServer> {
     if (url.pathname === '/api/v1/me') {
       const auth = req.headers.authorization;
       const claims = auth?.startsWith('Bearer ') ? verifyJwt(auth.slice(7)) : undefined;
-      if (!claims || claims.expires_at < Date.now() / 1000) return oauthError(res, 401, 'invalid_token', {});
+      if (!claims || claims.expires_at < Date.now() / 1000 || b().revoked.has(auth!.slice(7)))
+        return oauthError(res, 401, 'invalid_token', {});
       const need = q.get('need');
       if (need && !claims.scope.split(' ').includes(need))
         return send(res, 403, {
