@@ -8,3 +8,10 @@ export {
   type TranslatedSql,
   translateSql,
 } from './translate.js';
+export {
+  cleanMessage,
+  materializeQuery,
+  type OutputColumn,
+  QueryExecutionError,
+  type QueryOutput,
+} from './execute.js';

@@ -1,0 +1,69 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent } from '../arrow/read-sql.js';
+import { toReadableStream } from '../arrow/readable.js';
+import type { RedivisType } from '../arrow/types.js';
+
+/** A column to list: its stored name, the name to report, and its type. */
+export interface ListColumn {
+  column: string;
+  name: string;
+  type: RedivisType;
+}
+
+/** The text form of a value in listRows output (spec §5.8.5): numbers as strings, BigQuery date/time formats. */
+function formatted(column: ListColumn): string {
+  const c = quoteIdent(column.column);
+  switch (column.type) {
+    case 'dateTime':
+      return `CASE WHEN microsecond(${c}) % 1000000 = 0 THEN strftime(${c}, '%Y-%m-%d %H:%M:%S') ELSE strftime(${c}, '%Y-%m-%d %H:%M:%S.%f') END`;
+    case 'time':
+      return `CASE WHEN microsecond(${c}) % 1000000 = 0 THEN strftime(DATE '2000-01-01' + ${c}, '%H:%M:%S') ELSE strftime(DATE '2000-01-01' + ${c}, '%H:%M:%S.%f') END`;
+    default:
+      return `CAST(${c} AS VARCHAR)`;
+  }
+}
+
+function csvField(value: string | null): string {
+  if (value === null) return '';
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/**
+ * Streams rows of `relation` as listRows output: NDJSON with one JSON array per row (default), or CSV with a header
+ * row. Reads DuckDB chunk by chunk, pulled by the response, so memory stays flat; `onClose` releases `conn`.
+ */
+export async function listRowsStream(
+  conn: DuckDBConnection,
+  relation: string,
+  columns: readonly ListColumn[],
+  options: { maxResults?: number; format: 'ndjson' | 'csv' },
+  onClose: () => void,
+): Promise<ReadableStream<Uint8Array>> {
+  const select = columns.length
+    ? columns.map((c) => `${formatted(c)} AS ${quoteIdent(c.name)}`).join(', ')
+    : 'NULL';
+  const limit = options.maxResults === undefined ? '' : ` LIMIT ${options.maxResults}`;
+  const result = await conn.stream(`SELECT ${select} FROM ${relation}${limit}`);
+  const encoder = new TextEncoder();
+  async function* lines(): AsyncGenerator<Uint8Array, void, undefined> {
+    if (options.format === 'csv') yield encoder.encode(`${columns.map((c) => csvField(c.name)).join(',')}\n`);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) return;
+      let text = '';
+      for (const row of chunk.getRows() as (string | null)[][]) {
+        const values = columns.length ? row : [];
+        text +=
+          options.format === 'csv' ? `${values.map(csvField).join(',')}\n` : `${JSON.stringify(values)}\n`;
+      }
+      yield encoder.encode(text);
+    }
+  }
+  return toReadableStream(lines(), onClose);
+}
+
+/** Content-Type of each listRows format. */
+export const LIST_ROWS_CONTENT_TYPE = {
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv; charset=utf-8',
+} as const;
