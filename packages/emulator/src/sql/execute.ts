@@ -71,7 +71,7 @@ export async function materializeQuery(
   }
   const sizes = schema.map((c) =>
     c.type === 'string' || c.type === 'geography'
-      ? `coalesce(sum(octet_length(${quoteIdent(c.name)}) + 2), 0)`
+      ? `coalesce(sum(strlen(${quoteIdent(c.name)}) + 2), 0)`
       : `count(${quoteIdent(c.name)}) * ${FIXED_BYTES[c.type]}`,
   );
   const stats = await conn.runAndReadAll(
