@@ -1,1 +1,30 @@
-export {};
+/**
+ * `redivis-ts`: the batteries-included Redivis client. In Node the token defaults to `REDIVIS_API_TOKEN`, the base
+ * URL to `REDIVIS_API_ENDPOINT`, and downloads write to the local file system; browsers get the `browser` build.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redivis-ts';
+ * const redivis = createClient();
+ * const rows = await redivis.table('demo.iris_species.iris').listRows({ maxResults: 5 });
+ * ```
+ *
+ * @module
+ */
+import { createClient as createCoreClient } from '@redivis-ts/core';
+import { createRedivis, type Redivis } from '@redivis-ts/resources';
+import { nodeFileSystem } from './node-fs.js';
+import type { RedivisOptions } from './shared.js';
+
+export * from './shared.js';
+export { nodeFileSystem } from './node-fs.js';
+
+/** Create a Redivis client and return the object model (`organization()`, `dataset()`, `table()`, `query()` …). */
+export function createClient(options: RedivisOptions = {}): Redivis {
+  const { platform, ...clientOptions } = options;
+  const env = process.env;
+  const token =
+    clientOptions.tokenProvider || clientOptions.apiToken ? {} : { apiToken: env.REDIVIS_API_TOKEN };
+  const client = createCoreClient({ ...clientOptions, ...token });
+  return createRedivis(client, { fs: nodeFileSystem(), env, ...platform });
+}

@@ -1,0 +1,46 @@
+import type { ClientOptions } from '@redivis-ts/core';
+import type { Platform } from '@redivis-ts/resources';
+
+/** Options of `createClient`: core's {@link ClientOptions} plus the platform features to use. */
+export interface RedivisOptions extends ClientOptions {
+  /**
+   * Platform features (file system for downloads, `REDIVIS_DEFAULT_*` env values, token store). In Node the
+   * defaults are the local file system and `process.env`; entries given here replace them.
+   */
+  platform?: Platform;
+}
+
+export type {
+  ClientOptions,
+  DatasetReference,
+  RedivisClient,
+  RetryOptions,
+  TableReference,
+  TokenProvider,
+  TokenStore,
+  WorkflowReference,
+} from '@redivis-ts/core';
+export {
+  authorizationCodeFlow,
+  BadRequestError,
+  ConflictError,
+  deviceFlow,
+  ForbiddenError,
+  InsufficientScopeError,
+  InvalidReferenceError,
+  isRedivisError,
+  JobFailedError,
+  memoryTokenStore,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  RedivisError,
+  ResponseValidationError,
+  ServerError,
+  sessionStorageTokenStore,
+  staticToken,
+  TimeoutError,
+  UnauthorizedError,
+  WaitTimeoutError,
+} from '@redivis-ts/core';
+export * from '@redivis-ts/resources';

@@ -1,0 +1,109 @@
+import type { OrganizationProperties } from '@redivis-ts/core';
+import { datasetListItemSchema, memberSchema, path, workflowSchema } from '@redivis-ts/core';
+import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
+import { callOptions, listAll } from './context.js';
+import { Dataset } from './Dataset.js';
+import { Member } from './Member.js';
+import { datasetFromName } from './owner.js';
+import { Secret } from './Secret.js';
+import { Workflow } from './Workflow.js';
+
+/** Options of {@link Organization.listDatasets}. */
+export interface ListDatasetsOptions extends ListOptions {
+  /** Only datasets carrying every one of these labels (sent comma-joined). */
+  labels?: string[];
+}
+
+/** Options of {@link Organization.listMembers}. */
+export interface ListMembersOptions extends ListOptions {
+  /** Only members carrying these labels. */
+  labels?: string[];
+  /** Only members in these statuses (e.g. `approved`, `pending`). */
+  statuses?: string[];
+}
+
+/**
+ * An organization, addressed by its account name. Lazy: building one sends nothing. The API has no organization
+ * GET endpoint, so there is no `get()`; `exists()` probes its dataset list like the official clients.
+ */
+export class Organization {
+  /** Always `'organization'`; tells owners apart without `instanceof`. */
+  readonly kind = 'organization' as const;
+  /** Account name (`[A-Za-z0-9_]`). */
+  readonly name: string;
+  /** Server properties, when this object came from a response (e.g. a dataset's `owner`). */
+  properties: OrganizationProperties | undefined;
+  readonly #ctx: ResourceContext;
+
+  /** @internal use `redivis.organization(name)`. */
+  constructor(ctx: ResourceContext, name: string, properties?: OrganizationProperties) {
+    this.#ctx = ctx;
+    this.name = name;
+    this.properties = properties;
+  }
+
+  /** API path of the organization, `/organizations/{name}`. */
+  get uri(): string {
+    return path`/organizations/${this.name}`;
+  }
+
+  /** A dataset owned by this organization; `name` may carry `:version` / `:referenceId` suffixes. */
+  dataset(name: string, options?: { version?: string }): Dataset {
+    return datasetFromName(this.#ctx, this, name, options?.version);
+  }
+
+  /** A member of this organization, by user name. */
+  member(name: string): Member {
+    return new Member(this.#ctx, this, name);
+  }
+
+  /** A secret stored on this organization. */
+  secret(name: string): Secret {
+    return new Secret(this.#ctx, this, name);
+  }
+
+  /** A workflow owned by this organization. */
+  workflow(name: string): Workflow {
+    return Workflow.fromName(this.#ctx, this, name);
+  }
+
+  /** Whether the organization exists: `GET {uri}/datasets?maxResults=1`, a 404 meaning no. */
+  async exists(options?: MethodOptions): Promise<boolean> {
+    try {
+      await this.#ctx.client.request({
+        ...callOptions(options),
+        path: `${this.uri}/datasets`,
+        query: { maxResults: 1 },
+      });
+      return true;
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return false;
+      throw error;
+    }
+  }
+
+  /** The organization's datasets visible to the caller. */
+  async listDatasets(options?: ListDatasetsOptions): Promise<Dataset[]> {
+    const labels = options?.labels?.length ? options.labels.join(',') : undefined;
+    const items = await listAll(this.#ctx, `${this.uri}/datasets`, datasetListItemSchema, 100, options, {
+      labels,
+    });
+    return items.map((p) => Dataset.fromProperties(this.#ctx, p, this));
+  }
+
+  /** The organization's members (pages of 500, like the official client). */
+  async listMembers(options?: ListMembersOptions): Promise<Member[]> {
+    const query = {
+      labels: options?.labels?.length ? options.labels.join(',') : undefined,
+      statuses: options?.statuses?.length ? options.statuses.join(',') : undefined,
+    };
+    const items = await listAll(this.#ctx, `${this.uri}/members`, memberSchema, 500, options, query);
+    return items.map((p) => new Member(this.#ctx, this, p.user.name, p));
+  }
+
+  /** The organization's workflows visible to the caller. */
+  async listWorkflows(options?: ListOptions): Promise<Workflow[]> {
+    const items = await listAll(this.#ctx, `${this.uri}/workflows`, workflowSchema, 100, options);
+    return items.map((p) => Workflow.fromProperties(this.#ctx, p, this));
+  }
+}

@@ -1,0 +1,62 @@
+import type { GeoJSONOptions, FeatureProperties, Row, StreamReadOptions } from '@redivis-ts/arrow';
+import type * as arrow from '@redivis-ts/arrow';
+import type { RecordBatch, Table as ArrowTable } from 'apache-arrow';
+import type { FeatureCollection, Geometry } from 'geojson';
+
+export type { StreamReadOptions } from '@redivis-ts/arrow';
+
+/**
+ * One stream of a read session (from `toReadStreams()`): hand it to a worker and read it there. Each reader resumes
+ * from the last delivered row after a network error, like every other reader. Wraps `@redivis-ts/arrow`'s stream.
+ */
+export class ReadStream {
+  /** The stream id. */
+  readonly id: string;
+  /** What the read session said about the stream (`id`, `estimatedRows`, …). */
+  readonly properties: Readonly<Record<string, unknown> & { id: string; estimatedRows?: number }>;
+  readonly #stream: arrow.ReadStream;
+
+  /** @internal built by `toReadStreams()`. */
+  constructor(stream: arrow.ReadStream) {
+    this.#stream = stream;
+    this.id = stream.id;
+    this.properties = stream.properties as ReadStream['properties'];
+  }
+
+  /** API path of the stream, `/readStreams/{id}`. */
+  get uri(): string {
+    return this.#stream.uri;
+  }
+
+  /** Rows the server expects in this stream, when it said. */
+  get estimatedRows(): number | undefined {
+    return this.#stream.estimatedRows;
+  }
+
+  /** The stream's record batches. */
+  toArrowBatchIterator(options?: StreamReadOptions): AsyncIterable<RecordBatch> {
+    return this.#stream.toArrowBatchIterator(options);
+  }
+
+  /** The stream's rows as one apache-arrow `Table`. */
+  toArrowTable(options?: StreamReadOptions): Promise<ArrowTable> {
+    return this.#stream.toArrowTable(options);
+  }
+
+  /** The stream's rows as plain objects. */
+  listRows(options?: StreamReadOptions): Promise<Row[]> {
+    return this.#stream.listRows(options);
+  }
+
+  /** The stream's record batches as a web `ReadableStream`. */
+  toReadableStream(options?: StreamReadOptions): ReadableStream<RecordBatch> {
+    return this.#stream.toReadableStream(options);
+  }
+
+  /** The stream's rows as a GeoJSON FeatureCollection. */
+  toGeoJSON(
+    options?: Omit<GeoJSONOptions, 'variables' | 'maxParallelization'>,
+  ): Promise<FeatureCollection<Geometry | null, FeatureProperties>> {
+    return this.#stream.toGeoJSON(options);
+  }
+}

@@ -1,0 +1,92 @@
+import type { UploadListItemProperties, UploadProperties } from '@redivis-ts/core';
+import { encodePathSegment, uploadSchema, variableSchema } from '@redivis-ts/core';
+import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
+import { callOptions, headExists, listAll } from './context.js';
+import type { Table } from './Table.js';
+import { TabularReader } from './TabularReader.js';
+import { Variable, variablesFrom } from './Variable.js';
+
+/**
+ * An upload of a table (the read side: get, exists, delete, variables and the data readers). Creating uploads and
+ * inserting rows come with the upload package. Addressed as `{table.uri}/uploads/{name}`, with every `.` of the
+ * name written `_` like the official clients.
+ */
+export class Upload extends TabularReader {
+  /** The upload's name (the server's once fetched). */
+  readonly name: string;
+  /** Server properties after `get()` or a list call (`status`, `errorMessage`, `numRows`, …). */
+  properties: UploadProperties | UploadListItemProperties | undefined;
+  readonly #ctx: ResourceContext;
+  readonly #table: Table;
+
+  /** @internal use `table.upload(name)`. */
+  constructor(
+    ctx: ResourceContext,
+    table: Table,
+    name: string,
+    properties?: UploadProperties | UploadListItemProperties,
+  ) {
+    super();
+    this.#ctx = ctx;
+    this.#table = table;
+    this.name = properties?.name ?? name;
+    this.properties = properties;
+  }
+
+  /** The table the upload belongs to. */
+  get table(): Table {
+    return this.#table;
+  }
+
+  /** API path: the server's `uri` once known, else `{table.uri}/uploads/{name with . → _}`. */
+  get uri(): string {
+    return (
+      this.properties?.uri ??
+      `${this.#table.uri}/uploads/${encodePathSegment(this.name.replaceAll('.', '_'))}`
+    );
+  }
+
+  /** Fetch the upload (`GET {uri}`); returns the upload (the Python client returns nothing here). */
+  async get(options?: MethodOptions): Promise<this> {
+    this.properties = await this.#ctx.client.request({
+      ...callOptions(options),
+      path: this.uri,
+      schema: uploadSchema,
+    });
+    return this;
+  }
+
+  /** Whether the upload exists (`HEAD {uri}`). */
+  exists(options?: MethodOptions): Promise<boolean> {
+    return headExists(this.#ctx, this.uri, options);
+  }
+
+  /** Delete the upload (`DELETE {uri}`). */
+  async delete(options?: MethodOptions): Promise<void> {
+    await this.#ctx.client.request({ ...callOptions(options), method: 'DELETE', path: this.uri });
+  }
+
+  /** The upload's variables (pages of 1000; at most 10,000 unless `maxResults` says otherwise). */
+  async listVariables(options?: ListOptions): Promise<Variable[]> {
+    const items = await listAll(this.#ctx, `${this.uri}/variables`, variableSchema, 1000, {
+      ...options,
+      maxResults: options?.maxResults ?? 10_000,
+    });
+    return variablesFrom(this.#ctx, this.uri, items);
+  }
+
+  /** A variable of the upload (no request). */
+  variable(name: string): Variable {
+    return new Variable(this.#ctx, this.uri, name);
+  }
+
+  /** @internal */
+  protected readerContext(): ResourceContext {
+    return this.#ctx;
+  }
+
+  /** @internal */
+  protected async readerUri(): Promise<string> {
+    return this.uri;
+  }
+}

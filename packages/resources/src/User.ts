@@ -1,0 +1,68 @@
+import type { UserProperties } from '@redivis-ts/core';
+import { datasetListItemSchema, path, workflowSchema } from '@redivis-ts/core';
+import type { ListOptions, ResourceContext } from './context.js';
+import { listAll } from './context.js';
+import { Dataset } from './Dataset.js';
+import { datasetFromName } from './owner.js';
+import { Secret } from './Secret.js';
+import { Workflow } from './Workflow.js';
+
+/** A Redivis user, addressed by user name. Lazy: building one sends nothing (the API has no user GET). */
+export class User {
+  /** Always `'user'`; tells owners apart without `instanceof`. */
+  readonly kind = 'user' as const;
+  /** User name (`[A-Za-z0-9_]`). */
+  readonly name: string;
+  /** Server properties, when known (`currentUser()` fills them from `GET /users/me`). */
+  properties: UserProperties | undefined;
+  readonly #ctx: ResourceContext;
+
+  /** @internal use `redivis.user(name)`. */
+  constructor(ctx: ResourceContext, name: string, properties?: UserProperties) {
+    this.#ctx = ctx;
+    this.name = name;
+    this.properties = properties;
+  }
+
+  /** API path of the user, `/users/{name}`. */
+  get uri(): string {
+    return path`/users/${this.name}`;
+  }
+
+  /** A dataset owned by this user; `name` may carry `:version` / `:referenceId` suffixes. */
+  dataset(name: string, options?: { version?: string }): Dataset {
+    return datasetFromName(this.#ctx, this, name, options?.version);
+  }
+
+  /** A workflow owned by this user. */
+  workflow(name: string): Workflow {
+    return Workflow.fromName(this.#ctx, this, name);
+  }
+
+  /** @deprecated Workflows were called projects; use {@link User.workflow}. */
+  project(name: string): Workflow {
+    return this.workflow(name);
+  }
+
+  /** A secret stored on this user's account. */
+  secret(name: string): Secret {
+    return new Secret(this.#ctx, this, name);
+  }
+
+  /** The user's datasets visible to the caller. */
+  async listDatasets(options?: ListOptions): Promise<Dataset[]> {
+    const items = await listAll(this.#ctx, `${this.uri}/datasets`, datasetListItemSchema, 100, options);
+    return items.map((p) => Dataset.fromProperties(this.#ctx, p, this));
+  }
+
+  /** The user's workflows visible to the caller. */
+  async listWorkflows(options?: ListOptions): Promise<Workflow[]> {
+    const items = await listAll(this.#ctx, `${this.uri}/workflows`, workflowSchema, 100, options);
+    return items.map((p) => Workflow.fromProperties(this.#ctx, p, this));
+  }
+
+  /** @deprecated Workflows were called projects; use {@link User.listWorkflows}. */
+  listProjects(options?: ListOptions): Promise<Workflow[]> {
+    return this.listWorkflows(options);
+  }
+}

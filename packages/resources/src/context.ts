@@ -1,0 +1,87 @@
+import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import { isRedivisError } from '@redivis-ts/core';
+import type { ZodType } from 'zod';
+import type { Platform } from './platform.js';
+
+/** Shared by every resource object: the core client and the platform features. @internal */
+export interface ResourceContext {
+  readonly client: RedivisClient;
+  readonly platform: Platform;
+}
+
+/** Per-call options every method accepts (abort signal, timeout, retry, extra headers). */
+export type MethodOptions = CallOptions;
+
+/** Options of the `list*` methods. */
+export interface ListOptions extends MethodOptions {
+  /** Stop after this many results (all of them when absent). */
+  maxResults?: number;
+}
+
+/** Copy only the transport options out of a method's options object. @internal */
+export function callOptions(options: MethodOptions | undefined): CallOptions {
+  if (!options) return {};
+  const out: CallOptions = {};
+  if (options.signal !== undefined) out.signal = options.signal;
+  if (options.timeout !== undefined) out.timeout = options.timeout;
+  if (options.retry !== undefined) out.retry = options.retry;
+  if (options.headers !== undefined) out.headers = options.headers;
+  return out;
+}
+
+/** `HEAD uri`: true on 2xx, false on 404, anything else rethrown. @internal */
+export async function headExists(
+  ctx: ResourceContext,
+  uri: string,
+  options?: MethodOptions,
+): Promise<boolean> {
+  try {
+    await ctx.client.request({ ...callOptions(options), method: 'HEAD', path: uri });
+    return true;
+  } catch (error) {
+    if (isRedivisError(error) && error.status === 404) return false;
+    throw error;
+  }
+}
+
+/** Every item of a paged list endpoint (up to `maxResults`), validated with the item schema. @internal */
+export function listAll<T>(
+  ctx: ResourceContext,
+  path: string,
+  schema: ZodType<T>,
+  pageSize: number,
+  options?: ListOptions,
+  query?: Record<string, string | number | boolean | undefined>,
+): Promise<T[]> {
+  return ctx.client
+    .paginate<T>({
+      ...callOptions(options),
+      path,
+      schema,
+      pageSize,
+      ...(options?.maxResults !== undefined ? { maxResults: options.maxResults } : {}),
+      ...(query ? { query } : {}),
+    })
+    .toArray();
+}
+
+/** Drop keys whose value is `undefined`, so PATCH bodies only carry what the caller set. @internal */
+export function defined<T extends Record<string, unknown>>(body: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) out[key] = value;
+  return out as Partial<T>;
+}
+
+/** Lower-cased, de-duplicated label set algebra used by `addLabels` / `removeLabels`. @internal */
+export function mergeLabels(
+  existing: readonly string[] | undefined,
+  change: readonly string[],
+  add: boolean,
+): string[] {
+  const set = new Set((existing ?? []).map((l) => l.toLowerCase()));
+  for (const label of change) {
+    if (add) set.add(label.toLowerCase());
+    else set.delete(label.toLowerCase());
+  }
+  return [...set];
+}

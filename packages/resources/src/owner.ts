@@ -1,0 +1,29 @@
+import type { DatasetReference } from '@redivis-ts/core';
+import { parseDatasetReference } from '@redivis-ts/core';
+import type { ResourceContext } from './context.js';
+import { Dataset } from './Dataset.js';
+import { Organization } from './Organization.js';
+import { User } from './User.js';
+
+/** The owner of a dataset or workflow: a user or an organization. */
+export type Owner = User | Organization;
+
+/** Build the owner object a server `owner` property describes. @internal */
+export function ownerFromProperties(
+  ctx: ResourceContext,
+  owner: { kind?: string; name?: string; userName?: string } | null | undefined,
+): Owner | undefined {
+  const name = owner?.name ?? owner?.userName;
+  if (!owner || !name) return undefined;
+  return owner.kind === 'user'
+    ? new User(ctx, name, owner as ConstructorParameters<typeof User>[2])
+    : new Organization(ctx, name, owner as ConstructorParameters<typeof Organization>[2]);
+}
+
+/** Parse a dataset name given under a known owner (`owner.dataset('name:v1_0')`). @internal */
+export function datasetFromName(ctx: ResourceContext, owner: Owner, name: string, version?: string): Dataset {
+  const parsed = parseDatasetReference(name, { defaultOwner: owner.name });
+  const ref: DatasetReference = { ...parsed, owner: owner.name };
+  if (version !== undefined) ref.version = version;
+  return new Dataset(ctx, ref, { owner });
+}
