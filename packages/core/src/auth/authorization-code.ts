@@ -28,7 +28,9 @@ export interface AuthorizeContext {
 
 /** The code and state the authorization server returned. */
 export interface AuthorizationResult {
+  /** The authorization code to exchange at the token endpoint. */
   code: string;
+  /** The `state` echoed back; must equal {@link AuthorizeContext.state}. */
   state: string;
 }
 
