@@ -24,16 +24,22 @@ function loginPage(
     ) => html`<li><button type="submit" name="username" value="${u.name}" data-user="${u.name}">${u.name}</button>
       ${u.full_name ? html`<span> — ${u.full_name}</span>` : ''}</li>`,
   );
+  // Two forms: pressing Enter in the username field must not submit the first user button of the same form.
+  const hidden = html`<input type="hidden" name="next" value="${next}">
+    <input type="hidden" name="login_csrf" value="${csrf}">`;
   return page(c, {
     title: 'Sign in',
     status: error ? 400 : 200,
     body: html`<h1>Sign in to the Redivis emulator</h1>
       ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-      <form method="post" action="/login">
-        <input type="hidden" name="next" value="${next}">
-        <input type="hidden" name="login_csrf" value="${csrf}">
-        ${users.length ? html`<p>Continue as:</p><ul>${userButtons}</ul><p>or</p>` : ''}
-        <label>Username <input type="text" name="username" autocomplete="username"></label>
+      ${
+        users.length
+          ? html`<p>Continue as:</p>
+              <form method="post" action="/login" id="pick-user">${hidden}<ul>${userButtons}</ul></form><p>or</p>`
+          : ''
+      }
+      <form method="post" action="/login" id="type-user">${hidden}
+        <label>Username <input type="text" name="username" autocomplete="username" required></label>
         <p><button class="primary" type="submit">Sign in</button></p>
       </form>`,
   });
