@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TokenProvider, TokenRequest } from '../src/auth/index.js';
+import { anonymous, environmentToken, type TokenProvider, type TokenRequest } from '../src/auth/index.js';
 import { createClient } from '../src/client/index.js';
 import { InsufficientScopeError, UnauthorizedError } from '../src/errors/index.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
@@ -113,5 +113,43 @@ describe('re-authentication', () => {
       }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     expect(streamed.calls).toEqual([{}]);
+  });
+
+  it('surfaces a 401 after exactly one request with the environment provider', async () => {
+    server.reset(onlyAccepts('never'));
+    let reads = 0;
+    const env = {
+      get REDIVIS_API_TOKEN() {
+        reads++;
+        return 'env-token';
+      },
+    };
+    const client = createClient({ baseUrl: server.baseUrl, tokenProvider: environmentToken(env) });
+    const error = await rejectionOf(client.request({ path: '/x' }));
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].headers.authorization).toBe('Bearer env-token');
+    expect(reads).toBe(1);
+  });
+
+  it('surfaces a 401 or insufficient_scope after one request with the anonymous provider', async () => {
+    server.reset(onlyAccepts('never'));
+    const client = createClient({ baseUrl: server.baseUrl, tokenProvider: anonymous() });
+    expect(await rejectionOf(client.request({ path: '/x' }))).toBeInstanceOf(UnauthorizedError);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].headers.authorization).toBeUndefined();
+
+    server.reset((_req, res) =>
+      sendJson(res, 403, {
+        error: 'insufficient_scope',
+        error_description: 'Needs data.edit',
+        scope: 'data.edit',
+      }),
+    );
+    const { provider, calls } = rotatingProvider('environment');
+    const scoped = createClient({ baseUrl: server.baseUrl, tokenProvider: provider });
+    expect(await rejectionOf(scoped.request({ path: '/x' }))).toBeInstanceOf(InsufficientScopeError);
+    expect(server.requests).toHaveLength(1);
+    expect(calls).toEqual([{}]);
   });
 });

@@ -21,7 +21,11 @@ export interface TokenProvider {
    * Returns the bearer token to send, or `undefined` to send the request without an `Authorization` header.
    */
   getToken(req?: TokenRequest): Promise<string | undefined>;
-  /** What sort of provider this is; the client only retries after a 401 for non-`static` providers. */
+  /**
+   * What sort of provider this is. The client re-authenticates after a 401 (or a 403 `insufficient_scope`) only for
+   * `oauth` providers: a forced refresh of a `static`, `environment` or `anonymous` provider would return the same
+   * answer, so their 401 surfaces at once.
+   */
   readonly kind: 'static' | 'environment' | 'oauth' | 'anonymous';
 }
 

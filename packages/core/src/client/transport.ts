@@ -97,7 +97,7 @@ export async function send(
     const outcome = await attempt(config, { method, url, safeUrl, headers, secrets, spec, kind, timeout });
     if (outcome.ok) return outcome.value;
     const { error } = outcome;
-    if (!reauthenticated && replayable && provider && provider.kind !== 'static' && needsReauth(error)) {
+    if (!reauthenticated && replayable && provider && refreshes(provider) && needsReauth(error)) {
       reauthenticated = true;
       tokenRequest =
         error instanceof InsufficientScopeError
@@ -115,6 +115,14 @@ export async function send(
     retry.onRetry?.({ retry: retries, delayMs: delay, error, method, url: safeUrl });
     await sleep(delay, signal);
   }
+}
+
+// A forced refresh of these kinds returns the same answer (a fixed token, the same variable, no token), so a
+// second request would only repeat the 401.
+const NON_REFRESHING: ReadonlySet<TokenProvider['kind']> = new Set(['static', 'environment', 'anonymous']);
+
+function refreshes(provider: TokenProvider): boolean {
+  return !NON_REFRESHING.has(provider.kind);
 }
 
 function needsReauth(error: RedivisError): boolean {
