@@ -1,7 +1,10 @@
 // The OAuth endpoints over plain HTTP: every refusal path of the token endpoint, driven through the same sign-in
 // and consent forms the browser uses (the Chromium tests in oauth-browser.test.ts click them for real).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOAuthApp } from '../src/index.js';
+import { registerOAuthApp, startEmulator } from '../src/index.js';
 import {
   CookieClient,
   inputValue,
@@ -369,5 +372,59 @@ describe('refresh tokens and clients', () => {
       error: 'invalid_request',
       error_description: 'Missing parameter: code',
     });
+  });
+});
+
+describe('restart on the same data dir', () => {
+  it('keeps registered apps, refresh tokens, sessions and the signing key', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'redivis-oauth-restart-'));
+    let emu = await startEmulator({ seed: 'demo', seedRows: 20, dataDir });
+    try {
+      const app = await registerOAuthApp(emu.ctx, { name: 'Persisted app', public: true });
+      const bob = new CookieClient(emu.origin);
+      await bob.signIn('bob');
+      const d = (await (
+        await fetch(`${emu.origin}/oauth/device_authorization`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            client_id: app.clientId,
+            scope: 'data.overview',
+            access_type: 'offline',
+          }),
+        })
+      ).json()) as Record<string, string>;
+      const html = await (await bob.fetch(`/oauth/device?user_code=${d.user_code}`)).text();
+      await bob.postForm('/oauth/device', {
+        user_code: inputValue(html, 'user_code'),
+        csrf_token: inputValue(html, 'csrf_token'),
+        decision: 'approve',
+      });
+      const granted = await postToken(emu.origin, {
+        client_id: app.clientId,
+        grant_type: DEVICE_GRANT,
+        device_code: d.device_code as string,
+      });
+      expect(granted.status).toBe(200);
+      await emu.stop();
+
+      emu = await startEmulator({ seed: 'demo', seedRows: 20, dataDir });
+      const probe = await fetch(`${emu.url}/oauth-probe`, {
+        headers: { Authorization: `Bearer ${granted.body.access_token}` },
+      });
+      expect(probe.status).toBe(404);
+      const refreshed = await postToken(emu.origin, {
+        client_id: app.clientId,
+        grant_type: 'refresh_token',
+        refresh_token: granted.body.refresh_token as string,
+      });
+      expect(refreshed.status).toBe(200);
+      bob.origin = emu.origin;
+      const settings = await bob.fetch('/settings/tokens');
+      expect(settings.status).toBe(200);
+      expect(await settings.text()).toContain('id="signed-in-user">bob<');
+    } finally {
+      await emu.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

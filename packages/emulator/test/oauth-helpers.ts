@@ -46,7 +46,8 @@ export function inputValue(page: string, name: string): string {
 /** A minimal browser-like HTTP client: keeps cookies, never follows redirects. */
 export class CookieClient {
   readonly #cookies = new Map<string, string>();
-  constructor(readonly origin: string) {}
+  /** Mutable so a test can follow an emulator restarted on another port (cookies ignore ports anyway). */
+  constructor(public origin: string) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
