@@ -10,6 +10,9 @@ import { accessRoutes } from './routes/access.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { membersRoutes } from './routes/members.js';
 import { organizationsRoutes } from './routes/organizations.js';
+import { queriesRoutes } from './routes/queries.js';
+import { readSessionsRoutes } from './routes/readSessions.js';
+import { readStreamsRoutes } from './routes/readStreams.js';
 import { tablesRoutes } from './routes/tables.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
@@ -33,6 +36,9 @@ const API_MODULES: readonly RouteModule[] = [
   tablesRoutes,
   variablesRoutes,
   workflowsRoutes,
+  queriesRoutes,
+  readSessionsRoutes,
+  readStreamsRoutes,
 ];
 
 const EXPOSED_HEADERS = [

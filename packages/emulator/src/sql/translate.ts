@@ -70,6 +70,8 @@ const NOT_ALIAS = new Set([
  */
 const FORBIDDEN_FUNCTION =
   /^(read_\w*|parquet_\w*|duckdb_\w*|pragma_\w*|sqlite_\w*|postgres_\w*|mysql_\w*|iceberg_\w*|delta_\w*|st_read\w*|glob|query|query_table|sniff_csv|getenv|current_setting|which_secret|load_\w*|install_\w*|httpfs_\w*)$/i;
+/** Table-valued functions that only compute rows (no files, catalogs or metadata), allowed in FROM. */
+const SAFE_TABLE_FUNCTIONS = ['UNNEST', 'RANGE', 'GENERATE_SERIES'];
 /** BigQuery names DuckDB spells differently; the rest of the mapping is done with macros (see compat.ts). */
 const WORD_RENAMES: Record<string, string> = {
   SAFE_CAST: 'TRY_CAST',
@@ -181,7 +183,7 @@ function findTableRefs(tokens: Token[], sql: string, ctes: Set<string>): Map<num
         const path = readPath(tokens, i);
         const isCall = nextSignificant(tokens, path.lastToken)?.text === '(';
         if (isCall) {
-          if (!isKeyword(token, 'UNNEST')) {
+          if (!isKeyword(token, ...SAFE_TABLE_FUNCTIONS)) {
             throw new SqlTranslationError(
               `Table-valued function not found: ${path.text} at [${lineCol(sql, token.start)}]`,
             );

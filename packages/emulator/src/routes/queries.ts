@@ -1,0 +1,154 @@
+import { Hono, type Context } from 'hono';
+import { requireScope, requireUser } from '../auth/request.js';
+import type { EmulatorContext } from '../context.js';
+import type { AppEnv } from '../http/env.js';
+import { badRequest, notFound, readJsonObject } from '../http/errors.js';
+import { paginateArray } from '../http/pagination.js';
+import { resolveDataset, resolveWorkflow } from '../http/resolve.js';
+import { randomId } from '../seed/ids.js';
+import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
+import { QueryRunner } from '../sql/runner.js';
+import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
+import {
+  getQuery,
+  insertQuery,
+  migrateQueries,
+  outputColumns,
+  type QueryRow,
+  queryOutputRelation,
+  queryRepr,
+  queryVariableRepr,
+} from '../store/queries.js';
+import { type QueryDefaults, resolveQueryTable } from './query-tables.js';
+import { parseListRowsParams } from './rows-params.js';
+
+/** Longest accepted query text (spec §2.6). */
+export const MAX_QUERY_LENGTH = 256_000;
+const DATA_SCOPES = ['data.data', 'data.edit'];
+
+function optionalReference(body: Record<string, unknown>, ...keys: string[]): string | null {
+  for (const key of keys) {
+    const value = body[key];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') throw badRequest(`${key} must be a string reference`);
+    return value;
+  }
+  return null;
+}
+
+function timeoutOf(body: Record<string, unknown>): number {
+  const value = body.timeoutMs ?? 30_000;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 60_000) {
+    throw badRequest('timeoutMs must be an integer between 0 and 60000');
+  }
+  return value;
+}
+
+/** The caller's query, or 404 (other users' queries are invisible). */
+async function ownQuery(c: Context<AppEnv>, ctx: EmulatorContext): Promise<QueryRow> {
+  const user = requireUser(c);
+  requireScope(c, ...DATA_SCOPES);
+  const row = await getQuery(ctx.db, c.req.param('queryId') as string);
+  if (!row || row.user_id !== user.id) throw notFound(`Query ${c.req.param('queryId')} not found`);
+  return row;
+}
+
+/** The query's output, or 400 while it has none. */
+export function requireCompleted(row: QueryRow): void {
+  if (row.status !== 'completed') {
+    throw badRequest(`Query ${row.id} has no output: its status is ${row.status}`);
+  }
+}
+
+/**
+ * Queries (spec §5.6): POST runs Redivis SQL against the tables it references (data access required on each) and
+ * waits up to `timeoutMs`; outputs are stored DuckDB tables read through listRows, variables and read sessions
+ * (readSessions.ts). Query records persist across restarts; a job interrupted by a stop is marked failed.
+ */
+export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
+  const runner = new QueryRunner(ctx.db, () => ctx.now());
+  ctx.onStartup(() => migrateQueries(ctx.db, ctx.now()));
+  ctx.onStop(() => runner.stop());
+  const app = new Hono<AppEnv>();
+
+  app.post('/queries', async (c) => {
+    const user = requireUser(c);
+    requireScope(c, ...DATA_SCOPES);
+    const body = await readJsonObject(c);
+    if (typeof body.query !== 'string' || body.query.trim() === '') throw badRequest('query is required');
+    if (body.query.length > MAX_QUERY_LENGTH) {
+      throw badRequest(`query must be at most ${MAX_QUERY_LENGTH} characters`);
+    }
+    const timeoutMs = timeoutOf(body);
+    const defaults: QueryDefaults = {
+      defaultWorkflow: optionalReference(body, 'defaultWorkflow', 'defaultProject'),
+      defaultDataset: optionalReference(body, 'defaultDataset'),
+    };
+    // Unknown default containers are request errors (404), not query failures.
+    if (defaults.defaultWorkflow) await resolveWorkflow(c, ctx, defaults.defaultWorkflow);
+    if (defaults.defaultDataset) await resolveDataset(c, ctx, defaults.defaultDataset);
+
+    let translated: TranslatedSql | undefined;
+    let failure: string | undefined;
+    try {
+      translated = await translateSql(body.query, (ref) => resolveQueryTable(c, ctx, ref, defaults));
+    } catch (error) {
+      if (!(error instanceof SqlTranslationError)) throw error;
+      failure = error.message;
+    }
+    const id = `${randomId(4)}-${randomId(10)}`;
+    const now = ctx.now();
+    await insertQuery(ctx.db, {
+      id,
+      user_id: user.id,
+      query: body.query,
+      default_dataset: defaults.defaultDataset,
+      default_workflow: defaults.defaultWorkflow,
+      status: failure === undefined ? 'queued' : 'failed',
+      created_at: now,
+      ...(failure === undefined ? {} : { error_message: failure, completed_at: now }),
+    });
+    if (translated) {
+      runner.submit(id, user.id, translated);
+      await runner.wait(id, timeoutMs);
+    }
+    return c.json(queryRepr((await getQuery(ctx.db, id)) as QueryRow));
+  });
+
+  app.get('/queries/:queryId', async (c) => c.json(queryRepr(await ownQuery(c, ctx))));
+
+  app.get('/queries/:queryId/variables', async (c) => {
+    const row = await ownQuery(c, ctx);
+    requireCompleted(row);
+    const variables = outputColumns(row).map((column, i) => queryVariableRepr(row.id, column, i));
+    return c.json(paginateArray(c, 'variableList', variables, { defaultMax: 1000, max: 10_000 }));
+  });
+
+  app.get('/queries/:queryId/variables/:name', async (c) => {
+    const row = await ownQuery(c, ctx);
+    requireCompleted(row);
+    const name = (c.req.param('name') as string).toLowerCase();
+    const columns = outputColumns(row);
+    const index = columns.findIndex((column) => column.name.toLowerCase() === name);
+    if (index < 0) throw notFound(`Variable ${c.req.param('name')} not found in query ${row.id}`);
+    return c.json(queryVariableRepr(row.id, columns[index] as (typeof columns)[number], index));
+  });
+
+  app.get('/queries/:queryId/rows', async (c) => {
+    const row = await ownQuery(c, ctx);
+    requireCompleted(row);
+    const params = parseListRowsParams(c, outputColumns(row));
+    const conn = await ctx.db.openStreamConnection();
+    try {
+      const body = await listRowsStream(conn, queryOutputRelation(row.id), params.columns, params, () =>
+        ctx.db.releaseStreamConnection(conn),
+      );
+      return new Response(body, { headers: { 'Content-Type': LIST_ROWS_CONTENT_TYPE[params.format] } });
+    } catch (error) {
+      ctx.db.releaseStreamConnection(conn);
+      throw error;
+    }
+  });
+
+  return app;
+}
