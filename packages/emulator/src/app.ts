@@ -13,10 +13,12 @@ import { organizationsRoutes } from './routes/organizations.js';
 import { queriesRoutes } from './routes/queries.js';
 import { readSessionsRoutes } from './routes/readSessions.js';
 import { readStreamsRoutes } from './routes/readStreams.js';
+import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
 import { versionsRoutes } from './routes/versions.js';
+import { workflowExtrasRoutes } from './routes/workflowExtras.js';
 import { workflowsRoutes } from './routes/workflows.js';
 
 /** A route module factory: returns a Hono app whose paths are relative to `/api/v1`. */
@@ -36,6 +38,8 @@ const API_MODULES: readonly RouteModule[] = [
   tablesRoutes,
   variablesRoutes,
   workflowsRoutes,
+  workflowExtrasRoutes,
+  secretsRoutes,
   queriesRoutes,
   readSessionsRoutes,
   readStreamsRoutes,

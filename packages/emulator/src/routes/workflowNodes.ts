@@ -1,0 +1,205 @@
+import { namesMatch } from '@redivis-ts/core';
+import { type Context, Hono } from 'hono';
+import type { EmulatorContext } from '../context.js';
+import type { AppEnv } from '../http/env.js';
+import { badRequest, notFound, readJsonObject } from '../http/errors.js';
+import type { ResolvedWorkflow } from '../http/resolve.js';
+import { resolveTable } from '../http/resolve.js';
+import { nodeRepr } from '../repr/workflowExtras.js';
+import { randomId } from '../seed/ids.js';
+import { cleanMessage, materializeQuery } from '../sql/execute.js';
+import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
+import { storageTable } from '../store/schema.js';
+import { deleteTables, insertTable, newStorageName } from '../store/tables.js';
+import { finishJob, latestJob, type NodeRow } from '../store/workflowExtras.js';
+import { resolveQueryTable } from './query-tables.js';
+import { workflowFor } from './workflowExtras.js';
+import { workflowBase } from '../repr/workflows.js';
+
+/** How long a notebook job sits in each status: the emulator runs no notebook code, it only moves statuses. */
+const NOTEBOOK_STEP_MS = 25;
+
+/** The node addressed by `owner.workflow[:ref].name[:ref]`, with its workflow (read or edit access checked). */
+async function nodeFor(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  kind: NodeRow['kind'],
+  needed: 'data' | 'edit',
+): Promise<{ wf: ResolvedWorkflow; node: NodeRow }> {
+  const ref = c.req.param('nodeRef') as string;
+  const parts = ref.split('.');
+  if (parts.length !== 3) throw badRequest(`"${ref}" is not a ${kind} reference (owner.workflow.${kind})`);
+  const wf = await workflowFor(c, ctx, needed, `${parts[0]}.${parts[1]}`);
+  const [name, referenceId] = (parts[2] as string).split(':');
+  const rows = await ctx.db.all<NodeRow>('SELECT * FROM wf_nodes WHERE workflow_id = ? AND kind = ?', [
+    wf.workflow.id,
+    kind,
+  ]);
+  const node = referenceId
+    ? rows.find((n) => n.reference_id.toLowerCase() === referenceId.toLowerCase())
+    : rows.find((n) => namesMatch(n.name, name as string));
+  if (!node) throw notFound(`${kind === 'notebook' ? 'Notebook' : 'Transform'} "${ref}" not found`);
+  return { wf, node };
+}
+
+async function refreshed(c: Context<AppEnv>, ctx: EmulatorContext, wf: ResolvedWorkflow, id: string) {
+  const node = (await ctx.db.one<NodeRow>('SELECT * FROM wf_nodes WHERE id = ?', [id])) as NodeRow;
+  return c.json(await nodeRepr(c, ctx, wf, node));
+}
+
+async function patchNode(c: Context<AppEnv>, ctx: EmulatorContext, kind: NodeRow['kind']) {
+  const { wf, node } = await nodeFor(c, ctx, kind, 'edit');
+  const body = await readJsonObject(c);
+  const name = body.name ?? node.name;
+  if (typeof name !== 'string' || !name.trim()) throw badRequest('name must be a non-empty string');
+  let sourceRef = node.source_table_ref;
+  if (body.sourceTable !== undefined) {
+    if (body.sourceTable !== null && typeof body.sourceTable !== 'string') {
+      throw badRequest('sourceTable must be a table reference');
+    }
+    if (body.sourceTable) await resolveTable(c, ctx, body.sourceTable);
+    sourceRef = body.sourceTable;
+  }
+  let query = node.query;
+  if (kind === 'transform' && body.query !== undefined) {
+    if (typeof body.query !== 'string') throw badRequest('query must be a string');
+    query = body.query;
+  }
+  await ctx.db.run(
+    'UPDATE wf_nodes SET name = ?, source_table_ref = ?, query = ?, updated_at = ? WHERE id = ?',
+    [name, sourceRef, query, ctx.now(), node.id],
+  );
+  return refreshed(c, ctx, wf, node.id);
+}
+
+async function startJob(ctx: EmulatorContext, node: NodeRow, status: 'queued' | 'running'): Promise<string> {
+  const active = await latestJob(ctx.db, node.id);
+  if (active && (active.status === 'queued' || active.status === 'running')) {
+    throw badRequest(`This ${node.kind} is already running`);
+  }
+  const id = `${node.reference_id}-${randomId(9)}`;
+  await ctx.db.run('INSERT INTO wf_jobs VALUES (?, ?, ?, NULL, ?, NULL)', [id, node.id, status, ctx.now()]);
+  return id;
+}
+
+/** Runs a transform's translated SQL into a new storage table and swaps it in as the output table. */
+async function executeTransform(
+  ctx: EmulatorContext,
+  wf: ResolvedWorkflow,
+  node: NodeRow,
+  jobId: string,
+  translated: TranslatedSql,
+): Promise<void> {
+  const storage = newStorageName();
+  const conn = await ctx.db.openStreamConnection();
+  try {
+    await materializeQuery(conn, translated, storageTable(storage));
+  } catch (error) {
+    await finishJob(ctx.db, jobId, 'failed', ctx.now(), cleanMessage(error, translated));
+    return;
+  } finally {
+    ctx.db.releaseStreamConnection(conn);
+  }
+  await ctx.db.transaction(async (tx) => {
+    const job = await tx.one<{ status: string }>('SELECT status FROM wf_jobs WHERE id = ?', [jobId]);
+    if (job?.status !== 'running') {
+      await tx.run(`DROP TABLE IF EXISTS ${storageTable(storage)}`);
+      return;
+    }
+    if (node.output_table_id) await deleteTables(tx, [node.output_table_id]);
+    const table = await insertTable(tx, {
+      referenceId: `${node.reference_id.slice(0, 2)}${randomId(2)}`,
+      containerKind: 'workflow',
+      workflowId: wf.workflow.id,
+      name: node.output_name,
+      description: `Output of transform ${node.name}`,
+      storage,
+      at: ctx.now(),
+    });
+    await tx.run('UPDATE wf_nodes SET output_table_id = ? WHERE id = ?', [table.id, node.id]);
+    await finishJob(tx, jobId, 'completed', ctx.now());
+  });
+}
+
+/**
+ * Notebook and transform endpoints (`/notebooks/:ref`, `/transforms/:ref`). A transform run translates its SQL
+ * (unqualified names resolve in its workflow), runs it in DuckDB and writes its output table; the job is `running`
+ * until that is done. A notebook run executes nothing: its job moves queued → running → completed on a timer.
+ */
+export function workflowNodesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, fn: () => Promise<unknown>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn().catch((error: unknown) => console.error('[emulator] background job failed', error));
+    }, ms);
+    timers.add(timer);
+  };
+  const pending = new Set<Promise<void>>();
+  ctx.onStop(async () => {
+    for (const timer of timers) clearTimeout(timer);
+    await Promise.allSettled([...pending]);
+  });
+  const app = new Hono<AppEnv>();
+
+  for (const kind of ['notebook', 'transform'] as const) {
+    app.get(`/${kind}s/:nodeRef`, async (c) => {
+      const { wf, node } = await nodeFor(c, ctx, kind, 'data');
+      return c.json(await nodeRepr(c, ctx, wf, node));
+    });
+    app.patch(`/${kind}s/:nodeRef`, (c) => patchNode(c, ctx, kind));
+  }
+
+  app.post('/notebooks/:nodeRef/run', async (c) => {
+    const { wf, node } = await nodeFor(c, ctx, 'notebook', 'edit');
+    const jobId = await startJob(ctx, node, 'queued');
+    later(NOTEBOOK_STEP_MS, async () => {
+      if (!(await finishJob(ctx.db, jobId, 'running', ctx.now()))) return;
+      later(NOTEBOOK_STEP_MS, () => finishJob(ctx.db, jobId, 'completed', ctx.now()));
+    });
+    return refreshed(c, ctx, wf, node.id);
+  });
+
+  app.post('/notebooks/:nodeRef/stop', async (c) => {
+    const { wf, node } = await nodeFor(c, ctx, 'notebook', 'edit');
+    const job = await latestJob(ctx.db, node.id);
+    if (job) await finishJob(ctx.db, job.id, 'cancelled', ctx.now());
+    return refreshed(c, ctx, wf, node.id);
+  });
+
+  app.post('/transforms/:nodeRef/run', async (c) => {
+    const { wf, node } = await nodeFor(c, ctx, 'transform', 'edit');
+    const jobId = await startJob(ctx, node, 'running');
+    const defaults = {
+      defaultWorkflow: workflowBase(ctx, wf.workflow, wf.owner).qualifiedReference as string,
+      defaultDataset: null,
+    };
+    let translated: TranslatedSql | undefined;
+    try {
+      // Resolved now, while the request's credentials are known: tables the caller cannot read fail the job.
+      translated = await translateSql(node.query ?? '', (ref) => resolveQueryTable(c, ctx, ref, defaults));
+    } catch (error) {
+      if (
+        !(error instanceof SqlTranslationError) &&
+        !(error instanceof Error && error.name === 'SqlSyntaxError')
+      ) {
+        throw error;
+      }
+      await finishJob(ctx.db, jobId, 'failed', ctx.now(), error.message);
+    }
+    if (translated) {
+      const run = executeTransform(ctx, wf, node, jobId, translated).finally(() => pending.delete(run));
+      pending.add(run);
+    }
+    return refreshed(c, ctx, wf, node.id);
+  });
+
+  app.post('/transforms/:nodeRef/cancel', async (c) => {
+    const { wf, node } = await nodeFor(c, ctx, 'transform', 'edit');
+    const job = await latestJob(ctx.db, node.id);
+    if (job) await finishJob(ctx.db, job.id, 'cancelled', ctx.now());
+    return refreshed(c, ctx, wf, node.id);
+  });
+
+  return app;
+}

@@ -1,0 +1,104 @@
+import type { Queryable } from './db.js';
+
+// Metadata of the workflow extras (parameters, data sources, notebooks, transforms and their jobs), secrets and
+// member comments. Created with CREATE TABLE IF NOT EXISTS at startup (before the seed), beside the core schema.
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS wf_parameters (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
+    type VARCHAR NOT NULL, "values" VARCHAR NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS wf_datasources (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL,
+    source_kind VARCHAR NOT NULL, source_ref VARCHAR NOT NULL, mapped_tables VARCHAR NOT NULL DEFAULT '{}',
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS wf_nodes (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+    reference_id VARCHAR NOT NULL, name VARCHAR NOT NULL, query VARCHAR, source_table_ref VARCHAR,
+    output_table_id VARCHAR, output_name VARCHAR NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS wf_jobs (id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, status VARCHAR NOT NULL,
+    error_message VARCHAR, created_at BIGINT NOT NULL, finished_at BIGINT);
+  CREATE TABLE IF NOT EXISTS secrets (owner_kind VARCHAR NOT NULL, owner_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
+    value VARCHAR NOT NULL, created_at BIGINT NOT NULL);
+  CREATE TABLE IF NOT EXISTS member_comments (org_id VARCHAR NOT NULL, user_id VARCHAR NOT NULL,
+    author_id VARCHAR NOT NULL, text VARCHAR NOT NULL, created_at BIGINT NOT NULL);`;
+
+/** Creates the extras' metadata tables when missing. */
+export async function migrateWorkflowExtras(db: Queryable): Promise<void> {
+  await db.run(TABLES);
+}
+
+/** `wf_parameters` row. */
+export interface ParameterRow {
+  id: string;
+  workflow_id: string;
+  name: string;
+  type: string;
+  values: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `wf_datasources` row: `source_ref` is the dataset or workflow reference as the caller gave it. */
+export interface DatasourceRow {
+  id: string;
+  workflow_id: string;
+  source_kind: 'dataset' | 'workflow';
+  source_ref: string;
+  mapped_tables: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `wf_nodes` row: a notebook or a transform. */
+export interface NodeRow {
+  id: string;
+  workflow_id: string;
+  kind: 'notebook' | 'transform';
+  reference_id: string;
+  name: string;
+  query: string | null;
+  source_table_ref: string | null;
+  output_table_id: string | null;
+  /** Name of the transform's output table. */
+  output_name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `wf_jobs` row: one run of a node. */
+export interface JobRow {
+  id: string;
+  node_id: string;
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  error_message: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** The node's latest job, if it ever ran. */
+export function latestJob(db: Queryable, nodeId: string): Promise<JobRow | undefined> {
+  return db.one<JobRow>('SELECT * FROM wf_jobs WHERE node_id = ? ORDER BY created_at DESC, id DESC LIMIT 1', [
+    nodeId,
+  ]);
+}
+
+/** Moves a job to `status` unless it has already finished (a cancelled job stays cancelled). */
+export async function finishJob(
+  db: Queryable,
+  jobId: string,
+  status: JobRow['status'],
+  at: number,
+  errorMessage: string | null = null,
+): Promise<boolean> {
+  const terminal = status === 'completed' || status === 'failed' || status === 'cancelled';
+  const changed = await db.run(
+    `UPDATE wf_jobs SET status = ?, error_message = ?, finished_at = ?
+     WHERE id = ? AND status IN ('queued', 'running')`,
+    [status, errorMessage, terminal ? at : null, jobId],
+  );
+  return changed > 0;
+}
+
+/** Infers a parameter type from its values (integers, numbers, booleans, else strings). */
+export function inferParameterType(values: readonly unknown[]): string {
+  if (values.length && values.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'integer';
+  if (values.length && values.every((v) => typeof v === 'number')) return 'float';
+  if (values.length && values.every((v) => typeof v === 'boolean')) return 'boolean';
+  return 'string';
+}
