@@ -1,9 +1,216 @@
-import { Hono } from 'hono';
+import { escapeName } from '@redivis-ts/core';
+import { type Context, Hono } from 'hono';
+import { atLeast, scopeCeiling } from '../auth/levels.js';
+import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
+import { csvParam, optEnum, optString, optStringArray, reqString } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
+import { badRequest, conflict, forbidden, okText, readJsonObject } from '../http/errors.js';
+import { type ListEnvelope, paginateArray } from '../http/pagination.js';
+import { assertResolvedAccess, type ResolvedDataset, resolveDataset } from '../http/resolve.js';
+import { datasetRepr } from '../repr/datasets.js';
+import { randomId } from '../seed/ids.js';
+import {
+  currentVersion,
+  datasetPublicLevel,
+  datasetUserLevel,
+  insertDataset,
+  nextVersion,
+} from '../store/datasets.js';
+import type { Queryable } from '../store/db.js';
+import { isOrgAdmin, type Owner } from '../store/owners.js';
+import type { DatasetRow } from '../store/rows.js';
+import { deleteTables } from '../store/tables.js';
+import { createNextVersion } from '../store/versions.js';
 
-/** datasets endpoints (spec §5). */
-export function datasetsRoutes(_ctx: EmulatorContext): Hono<AppEnv> {
+const PUBLIC_LEVELS = ['none', 'overview', 'metadata', 'sample', 'data'] as const;
+
+/** A resolved view of a dataset as the caller sees it by default (current version, else next for editors). */
+async function defaultView(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  dataset: DatasetRow,
+  owner: Owner,
+): Promise<ResolvedDataset> {
+  const userLevel = await datasetUserLevel(ctx.db, dataset, c.get('auth').user?.id);
+  const version =
+    (await currentVersion(ctx.db, dataset.id)) ?? (await nextVersion(ctx.db, dataset.id)) ?? null;
+  return {
+    dataset,
+    owner,
+    version,
+    versionExplicit: false,
+    sample: false,
+    access: {
+      label: `Dataset "${owner.name}.${escapeName(dataset.name)}"`,
+      publicLevel: datasetPublicLevel(dataset),
+      userLevel,
+    },
+    minimumLevel: 'none',
+  };
+}
+
+/**
+ * `GET /users/:u/datasets`, `GET /organizations/:o/datasets`: datasets the caller can see (public ones, and those the
+ * user may see when the token's scopes reach overview), by name; `labels=a,b` keeps datasets carrying every label
+ * (labels are admin-only, so only datasets the caller edits can match).
+ */
+export async function listDatasets(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  owner: Owner,
+): Promise<ListEnvelope<Record<string, unknown>>> {
+  const rows = await ctx.db.all<DatasetRow>(
+    'SELECT * FROM datasets WHERE owner_kind = ? AND owner_id = ? ORDER BY lower(name), id',
+    [owner.kind, owner.id],
+  );
+  const labels = csvParam(c.req.query('labels'))?.map((l) => l.toLowerCase());
+  const ceiling = scopeCeiling(c.get('auth').scopes);
+  const visible: ResolvedDataset[] = [];
+  for (const row of rows) {
+    const view = await defaultView(c, ctx, row, owner);
+    const { publicLevel, userLevel } = view.access;
+    const sees =
+      atLeast(publicLevel, 'overview') || (atLeast(userLevel, 'overview') && atLeast(ceiling, 'overview'));
+    if (!sees) continue;
+    if (labels?.length) {
+      if (!atLeast(userLevel, 'edit')) continue;
+      const have = JSON.parse(row.labels) as string[];
+      if (!labels.every((l) => have.includes(l))) continue;
+    }
+    visible.push(view);
+  }
+  const page = paginateArray(c, 'datasetList', visible);
+  return { ...page, results: await Promise.all(page.results.map((v) => datasetRepr(c, ctx, v, 'list'))) };
+}
+
+/** Whether a dataset with this (escaped) name exists for the owner, other than `exceptId`. */
+async function nameTaken(db: Queryable, owner: Owner, name: string, exceptId?: string): Promise<boolean> {
+  const rows = await db.all<{ id: string; name: string }>(
+    'SELECT id, name FROM datasets WHERE owner_kind = ? AND owner_id = ?',
+    [owner.kind, owner.id],
+  );
+  return rows.some((r) => r.id !== exceptId && escapeName(r.name) === escapeName(name));
+}
+
+/** `POST /users/:u/datasets`, `POST /organizations/:o/datasets` (spec §5.2.5). */
+export async function createDataset(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  owner: Owner,
+): Promise<Response> {
+  const user = requireUser(c);
+  const allowed = owner.kind === 'user' ? owner.id === user.id : await isOrgAdmin(ctx.db, owner.id, user.id);
+  if (!allowed) {
+    throw forbidden(
+      owner.kind === 'user'
+        ? `Only ${owner.name} can create datasets in their workspace`
+        : `Only administrators of ${owner.name} can create its datasets`,
+    );
+  }
+  requireScope(c, 'data.edit');
+  const body = await readJsonObject(c);
+  const name = reqString(body, 'name', 512);
+  if (escapeName(name) === '') throw badRequest('A dataset name needs at least one letter or digit');
+  const publicAccessLevel = optEnum(body, 'publicAccessLevel', PUBLIC_LEVELS) ?? 'none';
+  const description = optString(body, 'description', 256) ?? '';
+  const t = ctx.now();
+  const id = `${randomId(4)}-${randomId(9)}`;
+  const dataset = await ctx.db.transaction(async (tx) => {
+    if (await nameTaken(tx, owner, name))
+      throw conflict(`A dataset named "${name}" already exists for ${owner.name}`);
+    let referenceId = randomId(4);
+    while (
+      await tx.one('SELECT 1 FROM datasets WHERE owner_id = ? AND reference_id = ?', [owner.id, referenceId])
+    ) {
+      referenceId = randomId(4);
+    }
+    await insertDataset(tx, {
+      id,
+      referenceId,
+      ownerKind: owner.kind,
+      ownerId: owner.id,
+      name,
+      description,
+      publicAccessLevel,
+      at: t,
+    });
+    await createNextVersion(tx, id, t);
+    return (await tx.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [id])) as DatasetRow;
+  });
+  return c.json(await datasetRepr(c, ctx, await defaultView(c, ctx, dataset, owner), 'get'), 201);
+}
+
+async function patchDataset(c: Context<AppEnv>, ctx: EmulatorContext): Promise<Response> {
+  requireUser(c);
+  const r = await resolveDataset(c, ctx, c.req.param('datasetRef') as string);
+  assertAccess(c, r.access, 'edit');
+  const body = await readJsonObject(c);
+  const name = optString(body, 'name', 512);
+  if (name !== undefined && escapeName(name) === '')
+    throw badRequest('A dataset name needs at least one letter or digit');
+  const publicAccessLevel = optEnum(body, 'publicAccessLevel', PUBLIC_LEVELS);
+  const description = optString(body, 'description', 256);
+  const labels = optStringArray(body, 'labels')?.map((l) => l.trim().toLowerCase());
+  const t = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    if (name !== undefined && (await nameTaken(tx, r.owner, name, r.dataset.id))) {
+      throw conflict(`A dataset named "${name}" already exists for ${r.owner.name}`);
+    }
+    await tx.run(
+      `UPDATE datasets SET name = coalesce(?, name), public_access_level = coalesce(?, public_access_level),
+         description = coalesce(?, description), labels = coalesce(?, labels), updated_at = ? WHERE id = ?`,
+      [
+        name ?? null,
+        publicAccessLevel ?? null,
+        description ?? null,
+        labels ? JSON.stringify([...new Set(labels)]) : null,
+        t,
+        r.dataset.id,
+      ],
+    );
+  });
+  const dataset = (await ctx.db.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [
+    r.dataset.id,
+  ])) as DatasetRow;
+  const view = { ...r, dataset, access: { ...r.access, publicLevel: datasetPublicLevel(dataset) } };
+  return c.json(await datasetRepr(c, ctx, view, 'get'));
+}
+
+/** Datasets endpoints (spec §5.2): get/HEAD, patch (PATCH or POST), delete. Lists and creates live on owners. */
+export function datasetsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  app.get('/datasets/:datasetRef', async (c) => {
+    const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
+    // A defaulted `next` (nothing released yet) shows the dataset without its unreleased version to non-editors.
+    assertResolvedAccess(c, r.versionExplicit ? r : { ...r, minimumLevel: 'none' }, 'overview');
+    return c.json(await datasetRepr(c, ctx, r, 'get'));
+  });
+
+  app.patch('/datasets/:datasetRef', (c) => patchDataset(c, ctx));
+  // The docs print the update as POST; the JS client sends POST.
+  app.post('/datasets/:datasetRef', (c) => patchDataset(c, ctx));
+
+  app.delete('/datasets/:datasetRef', async (c) => {
+    requireUser(c);
+    const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
+    assertAccess(c, r.access, 'edit');
+    await ctx.db.transaction(async (tx) => {
+      const tables = await tx.all<{ id: string }>(
+        'SELECT t.id FROM tables t JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?',
+        [r.dataset.id],
+      );
+      await deleteTables(
+        tx,
+        tables.map((t) => t.id),
+      );
+      await tx.run('DELETE FROM versions WHERE dataset_id = ?', [r.dataset.id]);
+      await tx.run('DELETE FROM dataset_access WHERE dataset_id = ?', [r.dataset.id]);
+      await tx.run('DELETE FROM datasets WHERE id = ?', [r.dataset.id]);
+    });
+    return okText(c);
+  });
+
   return app;
 }

@@ -1,9 +1,150 @@
-import { Hono } from 'hono';
+import { InvalidReferenceError, normalizeVersionTag } from '@redivis-ts/core';
+import { type Context, Hono } from 'hono';
+import { atLeast } from '../auth/levels.js';
+import { assertAccess, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
+import { optString } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
+import { badRequest, notFound, okText, readJsonObject } from '../http/errors.js';
+import { paginateArray } from '../http/pagination.js';
+import { type ResolvedDataset, resolveDataset } from '../http/resolve.js';
+import { versionListRepr, versionRepr } from '../repr/versions.js';
+import { currentVersion, listVersions, nextVersion, versionByNumber, versionTag } from '../store/datasets.js';
+import type { VersionRow } from '../store/rows.js';
+import {
+  createNextVersion,
+  deleteVersion,
+  releaseNextVersion,
+  undeleteVersion,
+  unreleaseCurrentVersion,
+} from '../store/versions.js';
 
-/** versions endpoints (spec §5). */
-export function versionsRoutes(_ctx: EmulatorContext): Hono<AppEnv> {
+/** The version a path `:tag` names (`v1.0`, `v1_0`, `1.0`, `current`, `next`); 404 if none, 400 if malformed. */
+async function versionFromTag(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  r: ResolvedDataset,
+  raw: string,
+): Promise<VersionRow> {
+  let tag: string;
+  try {
+    tag = normalizeVersionTag(raw);
+  } catch (e) {
+    if (e instanceof InvalidReferenceError)
+      throw badRequest(`"${raw}" is not a version tag (v1.0, current, next)`);
+    throw e;
+  }
+  assertAccess(c, r.access, 'overview');
+  let v: VersionRow | undefined;
+  if (tag === 'current') v = await currentVersion(ctx.db, r.dataset.id);
+  else if (tag === 'next') v = await nextVersion(ctx.db, r.dataset.id);
+  else {
+    const [major, minor] = tag.slice(1).split('_').map(Number) as [number, number];
+    v = await versionByNumber(ctx.db, r.dataset.id, major, minor);
+  }
+  const editor = atLeast(r.access.userLevel, 'edit');
+  // Unreleased and deleted versions exist only for editors.
+  if (!v || ((!v.is_released || v.is_deleted) && !editor)) {
+    throw notFound(`${r.access.label} has no version ${raw}`);
+  }
+  if (!v.is_released || v.is_deleted) assertAccess(c, r.access, 'edit');
+  return v;
+}
+
+async function editable(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedDataset> {
+  requireUser(c);
+  const r = await resolveDataset(c, ctx, c.req.param('datasetRef') as string);
+  assertAccess(c, r.access, 'edit');
+  return r;
+}
+
+/** Versions endpoints (spec §5.11 and the client-only release / undelete / patch). */
+export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const reprOf = (r: ResolvedDataset, v: VersionRow) => versionRepr(ctx, r.dataset, r.owner, v);
+
+  app.get('/datasets/:datasetRef/versions', async (c) => {
+    const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
+    assertAccess(c, r.access, 'overview');
+    const editor = atLeast(r.access.userLevel, 'edit') && c.get('auth').scopes.has('data.edit');
+    const all = (await listVersions(ctx.db, r.dataset.id))
+      .filter((v) => editor || (v.is_released && !v.is_deleted))
+      .reverse();
+    const page = paginateArray(c, 'versionList', all);
+    return c.json({ ...page, results: page.results.map((v) => versionListRepr(ctx, r.dataset, r.owner, v)) });
+  });
+
+  app.post('/datasets/:datasetRef/versions', async (c) => {
+    const r = await editable(c, ctx);
+    const v = await ctx.db.transaction((tx) => createNextVersion(tx, r.dataset.id, ctx.now()));
+    return c.json(await reprOf(r, v), 201);
+  });
+
+  app.get('/datasets/:datasetRef/versions/:tag', async (c) => {
+    const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
+    return c.json(await reprOf(r, await versionFromTag(c, ctx, r, c.req.param('tag'))));
+  });
+
+  app.patch('/datasets/:datasetRef/versions/:tag', async (c) => {
+    const r = await editable(c, ctx);
+    const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
+    const body = await readJsonObject(c);
+    const label = optString(body, 'label', 256);
+    const releaseNotes = optString(body, 'releaseNotes', 5000) ?? optString(body, 'release_notes', 5000);
+    await ctx.db.run(
+      `UPDATE versions SET label = CASE WHEN ? THEN ? ELSE label END,
+         release_notes = CASE WHEN ? THEN ? ELSE release_notes END, updated_at = ? WHERE id = ?`,
+      [
+        'label' in body,
+        label ?? null,
+        'releaseNotes' in body || 'release_notes' in body,
+        releaseNotes ?? null,
+        ctx.now(),
+        v.id,
+      ],
+    );
+    return c.json(
+      await reprOf(
+        r,
+        (await ctx.db.one<VersionRow>('SELECT * FROM versions WHERE id = ?', [v.id])) as VersionRow,
+      ),
+    );
+  });
+
+  app.delete('/datasets/:datasetRef/versions/:tag', async (c) => {
+    const r = await editable(c, ctx);
+    const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
+    if (v.is_deleted) throw badRequest(`Version ${versionTag(v)} is already deleted`);
+    const result = await ctx.db.transaction((tx) => deleteVersion(tx, v, ctx.now()));
+    return result ? c.json(await reprOf(r, result)) : okText(c);
+  });
+
+  app.post('/datasets/:datasetRef/versions/:tag/release', async (c) => {
+    const r = await editable(c, ctx);
+    if (c.req.param('tag').toLowerCase() !== 'next')
+      throw badRequest('Only the next version can be released');
+    await versionFromTag(c, ctx, r, 'next');
+    const body = await readJsonObject(c);
+    const notes = optString(body, 'releaseNotes', 5000) ?? optString(body, 'release_notes', 5000);
+    const v = await ctx.db.transaction((tx) => releaseNextVersion(tx, r.dataset.id, notes, ctx.now()));
+    return c.json(await reprOf(r, v));
+  });
+
+  app.post('/datasets/:datasetRef/versions/:tag/unrelease', async (c) => {
+    const r = await editable(c, ctx);
+    const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
+    const current = await currentVersion(ctx.db, r.dataset.id);
+    if (v.id !== current?.id) throw badRequest('Only the current version can be unreleased');
+    const result = await ctx.db.transaction((tx) => unreleaseCurrentVersion(tx, r.dataset.id, ctx.now()));
+    return c.json(await reprOf(r, result));
+  });
+
+  app.post('/datasets/:datasetRef/versions/:tag/undelete', async (c) => {
+    const r = await editable(c, ctx);
+    const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
+    const result = await ctx.db.transaction((tx) => undeleteVersion(tx, v, ctx.now()));
+    return c.json(await reprOf(r, result));
+  });
+
   return app;
 }

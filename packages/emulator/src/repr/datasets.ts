@@ -1,0 +1,124 @@
+import type { Context } from 'hono';
+import { type AccessLevel, atLeast, maxLevel } from '../auth/levels.js';
+import { scopedLevel } from '../auth/request.js';
+import type { EmulatorContext } from '../context.js';
+import type { AppEnv } from '../http/env.js';
+import type { ResolvedDataset } from '../http/resolve.js';
+import { currentVersion, nextVersion, versionRefTag } from '../store/datasets.js';
+import type { Owner } from '../store/owners.js';
+import type { DatasetRow, VersionRow } from '../store/rows.js';
+import { ownerRepr } from './owners.js';
+import { datasetRoot, versionBase } from './versions.js';
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** `qualifiedReference` / `scopedReference` / `uri` of a dataset as seen through `version` (and `:sample`). */
+export function datasetReferences(
+  dataset: DatasetRow,
+  owner: Owner,
+  version: VersionRow | null,
+  sample = false,
+): { qualifiedReference: string; scopedReference: string; uri: string } {
+  const suffix = `${version ? `:${versionRefTag(version)}` : ''}:${dataset.reference_id}${sample ? ':sample' : ''}`;
+  const qualified = `${datasetRoot(dataset, owner)}${suffix}`;
+  return {
+    qualifiedReference: qualified,
+    scopedReference: qualified.slice(owner.name.length + 1),
+    uri: `/datasets/${qualified}`,
+  };
+}
+
+/** `dataset.base` (spec §6.2). */
+export function datasetBase(
+  ctx: EmulatorContext,
+  dataset: DatasetRow,
+  owner: Owner,
+  version: VersionRow | null,
+  sample = false,
+): Record<string, unknown> {
+  return {
+    kind: 'dataset',
+    id: dataset.id,
+    ...datasetReferences(dataset, owner, version, sample),
+    referenceId: dataset.reference_id,
+    name: dataset.name,
+    url: `${ctx.origin}/datasets/${dataset.id}`,
+    doi: dataset.doi,
+    owner: ownerRepr(owner),
+  };
+}
+
+/** Everything {@link datasetRepr} needs about the caller's view of a dataset. */
+export type DatasetView = Pick<ResolvedDataset, 'dataset' | 'owner' | 'version' | 'sample' | 'access'>;
+
+/**
+ * Dataset list (`mode: 'list'`) or get representation. Unreleased versions and admin labels are shown only to
+ * callers with edit access; `version` is null for other callers when the dataset has nothing released.
+ */
+export async function datasetRepr(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  view: DatasetView,
+  mode: 'list' | 'get',
+): Promise<Record<string, unknown>> {
+  const { dataset, owner, access } = view;
+  const editor = atLeast(access.userLevel, 'edit');
+  const version = view.version && (view.version.is_released || editor) ? view.version : null;
+  const tables = version
+    ? await ctx.db.one<{ n: number; bytes: number }>(
+        `SELECT count(*) AS n, coalesce(sum(num_bytes), 0) AS bytes FROM tables
+         WHERE version_id = ? AND is_sample = ?`,
+        [version.id, view.sample],
+      )
+    : undefined;
+  const total = await ctx.db.one<{ bytes: number }>(
+    `SELECT coalesce(sum(num_bytes), 0) AS bytes FROM (SELECT DISTINCT t.storage, t.num_bytes FROM tables t
+       JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?)`,
+    [dataset.id],
+  );
+  const accessLevel: AccessLevel = maxLevel(access.publicLevel, access.userLevel);
+  const body: Record<string, unknown> = {
+    ...datasetBase(ctx, dataset, owner, version, view.sample),
+    description: dataset.description,
+    accessLevel,
+    publicAccessLevel: access.publicLevel,
+    scopedAccessLevel: scopedLevel(c, access),
+    createdAt: dataset.created_at,
+    updatedAt: dataset.updated_at,
+    tableCount: tables?.n ?? 0,
+    numBytes: tables?.bytes ?? 0,
+    totalNumBytes: total?.bytes ?? 0,
+    totalActiveTabularBytes: total?.bytes ?? 0,
+    totalInactiveTabularBytes: 0,
+    totalRawFileBytes: 0,
+    temporalRange: null,
+    temporalPrecision: null,
+    geoBBox: null,
+    sampleConfiguration: parseJson(dataset.sample_configuration, null),
+  };
+  if (editor) body.labels = parseJson<string[]>(dataset.labels, []);
+  const current = await currentVersion(ctx.db, dataset.id);
+  const next = editor ? await nextVersion(ctx.db, dataset.id) : undefined;
+  body.version = version ? versionBase(ctx, dataset, owner, version) : null;
+  body.currentVersion = current ? versionBase(ctx, dataset, owner, current) : null;
+  body.nextVersion = next ? versionBase(ctx, dataset, owner, next) : null;
+  if (mode === 'get') {
+    Object.assign(body, {
+      methodologyMarkdown: dataset.methodology_markdown,
+      usageMarkdown: dataset.usage_markdown,
+      contactInfo: dataset.contact_info,
+      links: parseJson(dataset.links, []),
+      supportingFiles: [],
+      customDocumentationSections: [],
+      exportRestrictions: parseJson(dataset.export_restrictions, null),
+    });
+  }
+  return body;
+}

@@ -1,0 +1,84 @@
+import type { Db } from './db.js';
+import { quoteIdent } from './db.js';
+import type { VariableType } from './rows.js';
+
+/** Summary statistics of one variable (spec §6.10), computed by DuckDB. */
+export interface VariableStatistics {
+  kind: 'variableStatistics';
+  status: 'completed';
+  count: number;
+  numDistinct: number;
+  min: number | string | null;
+  max: number | string | null;
+  mean: number | null;
+  approxMedian: number | null;
+  geoBBox?: {
+    westLongitude: number;
+    eastLongitude: number;
+    northLatitude: number;
+    southLatitude: number;
+  } | null;
+}
+
+const NUMERIC = new Set<VariableType>(['integer', 'float']);
+const ORDERED = new Set<VariableType>(['date', 'dateTime', 'time']);
+
+/**
+ * Computes statistics of `column` in `relation` on a separate connection (a count distinct over millions of rows
+ * must not hold up the metadata queue). min/max are numbers for numeric types, canonical strings for date/time
+ * types and null for string, boolean and geography; mean and approxMedian only for numeric types; geography gets
+ * the bounding box of its WKT POINTs.
+ */
+export async function computeStatistics(
+  db: Db,
+  relation: string,
+  column: string,
+  type: VariableType,
+): Promise<VariableStatistics> {
+  const c = quoteIdent(column);
+  const parts = [`count(${c}) AS count`, `count(DISTINCT ${c}) AS num_distinct`];
+  if (NUMERIC.has(type)) {
+    parts.push(
+      `CAST(min(${c}) AS DOUBLE) AS min`,
+      `CAST(max(${c}) AS DOUBLE) AS max`,
+      `avg(${c}) AS mean`,
+      `CAST(approx_quantile(${c}, 0.5) AS DOUBLE) AS approx_median`,
+    );
+  } else if (ORDERED.has(type)) {
+    parts.push(`CAST(min(${c}) AS VARCHAR) AS min`, `CAST(max(${c}) AS VARCHAR) AS max`);
+  } else if (type === 'geography') {
+    const lon = `TRY_CAST(regexp_extract(${c}, '^\\s*POINT\\s*\\(\\s*(\\S+)\\s+(\\S+)\\s*\\)', 1) AS DOUBLE)`;
+    const lat = `TRY_CAST(regexp_extract(${c}, '^\\s*POINT\\s*\\(\\s*(\\S+)\\s+(\\S+)\\s*\\)', 2) AS DOUBLE)`;
+    parts.push(`min(${lon}) AS west`, `max(${lon}) AS east`, `max(${lat}) AS north`, `min(${lat}) AS south`);
+  }
+  const conn = await db.openStreamConnection();
+  try {
+    const reader = await conn.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${relation}`);
+    const row = reader.getRowObjectsJS()[0] as Record<string, unknown>;
+    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const stats: VariableStatistics = {
+      kind: 'variableStatistics',
+      status: 'completed',
+      count: Number(row.count),
+      numDistinct: Number(row.num_distinct),
+      min: NUMERIC.has(type) ? num(row.min) : ORDERED.has(type) ? ((row.min as string | null) ?? null) : null,
+      max: NUMERIC.has(type) ? num(row.max) : ORDERED.has(type) ? ((row.max as string | null) ?? null) : null,
+      mean: NUMERIC.has(type) ? num(row.mean) : null,
+      approxMedian: NUMERIC.has(type) ? num(row.approx_median) : null,
+    };
+    if (type === 'geography') {
+      stats.geoBBox =
+        row.west === null
+          ? null
+          : {
+              westLongitude: Number(row.west),
+              eastLongitude: Number(row.east),
+              northLatitude: Number(row.north),
+              southLatitude: Number(row.south),
+            };
+    }
+    return stats;
+  } finally {
+    db.releaseStreamConnection(conn);
+  }
+}
