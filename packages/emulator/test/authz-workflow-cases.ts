@@ -1,0 +1,153 @@
+// Matrix rows for the client-only workflow endpoints (parameters, data sources, notebooks, transforms), secrets and
+// member comments (client-libraries §0, rest-api Appendix A). The seeded workflow demo_admin.weather_analysis is
+// private: alice may view it, demo_admin owns it, so anonymous callers get 404 on reads.
+import { seededId } from '../src/seed/ids.js';
+import { DATA, EDIT, type EndpointCase, ORG_WRITE, type Prepared, WORKFLOW_WRITE } from './authz-cases.js';
+import { freshDataset, readBack } from './authz-dataset-cases.js';
+import type { AuthzFixture } from './authz-helpers.js';
+import { seg } from './authz-helpers.js';
+
+const WF = 'demo_admin.weather_analysis';
+const W = `/workflows/${seg(WF)}`;
+const NOTEBOOK = `/notebooks/${seg(`${WF}.exploration`)}`;
+const TRANSFORM = `/transforms/${seg(`${WF}.element_counts`)}`;
+
+const read = (op: string, route: string, path: string): EndpointCase => ({
+  op,
+  method: 'GET',
+  route,
+  user: 'alice',
+  anyOf: DATA,
+  anonymous: 404,
+  prepare: async () => ({ path }),
+});
+
+/** Workflow edits need workflow.write and (through the edit access level) data.edit. */
+const write = (
+  op: string,
+  method: EndpointCase['method'],
+  route: string,
+  prepare: (f: AuthzFixture) => Promise<Prepared>,
+): EndpointCase => ({
+  op,
+  method,
+  route,
+  user: 'demo_admin',
+  anyOf: WORKFLOW_WRITE,
+  alsoNeeds: [EDIT],
+  anonymous: 401,
+  prepare,
+});
+
+async function freshParameter(f: AuthzFixture): Promise<string> {
+  const name = f.unique('p');
+  const token = await f.full('demo_admin');
+  await f.ok({ method: 'POST', path: `${W}/parameters`, body: { name, values: ['a'] }, token });
+  return name;
+}
+
+async function freshDataSource(f: AuthzFixture): Promise<string> {
+  const body = { sourceDataset: await freshDataset(f) };
+  const token = await f.full('demo_admin');
+  return (await f.ok<{ id: string }>({ method: 'POST', path: `${W}/dataSources`, body, token })).id;
+}
+
+/** Jobs of a seeded node and how many were cancelled: a refused run / stop / cancel must not touch them. */
+function jobsOf(f: AuthzFixture, key: string): () => Promise<unknown> {
+  return () =>
+    f.emu.ctx.db.one(
+      "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'cancelled') AS cancelled FROM wf_jobs WHERE node_id = ?",
+      [seededId(key)],
+    );
+}
+
+/** Workflow extras, secrets and member comments. */
+export const WORKFLOW_CASES: EndpointCase[] = [
+  read('notebooks.list', '/workflows/:ref/notebooks', `${W}/notebooks`),
+  read('transforms.list', '/workflows/:ref/transforms', `${W}/transforms`),
+  read('parameters.list', '/workflows/:ref/parameters', `${W}/parameters`),
+  read('parameters.get', '/workflows/:ref/parameters/:name', `${W}/parameters/elements`),
+  read('dataSources.list', '/workflows/:ref/dataSources', `${W}/dataSources`),
+  read('dataSources.get', '/workflows/:ref/dataSources/:source', `${W}/dataSources/${seededId('datasource:weather_sample')}`),
+  read('notebooks.get', '/notebooks/:ref', NOTEBOOK),
+  read('transforms.get', '/transforms/:ref', TRANSFORM),
+  write('parameters.post', 'POST', '/workflows/:ref/parameters', async (f) => {
+    const name = f.unique('p');
+    return { path: `${W}/parameters`, body: { name, values: ['x'] }, readBack: readBack(f, `${W}/parameters/${name}`) };
+  }),
+  write('parameters.patch', 'PATCH', '/workflows/:ref/parameters/:name', async (f) => {
+    const path = `${W}/parameters/${await freshParameter(f)}`;
+    return { path, body: { values: ['changed'] }, readBack: readBack(f, path) };
+  }),
+  write('parameters.delete', 'DELETE', '/workflows/:ref/parameters/:name', async (f) => {
+    const path = `${W}/parameters/${await freshParameter(f)}`;
+    return { path, readBack: readBack(f, path) };
+  }),
+  write('dataSources.post', 'POST', '/workflows/:ref/dataSources', async (f) => {
+    const source = await freshDataset(f);
+    return {
+      path: `${W}/dataSources`,
+      body: { sourceDataset: source },
+      readBack: async () =>
+        f.emu.ctx.db.one('SELECT count(*) AS n FROM wf_datasources WHERE source_ref = ?', [source]),
+    };
+  }),
+  write('dataSources.patch', 'PATCH', '/workflows/:ref/dataSources/:source', async (f) => {
+    const path = `${W}/dataSources/${await freshDataSource(f)}`;
+    return { path, body: { mappedTables: { a: 'b' } }, readBack: readBack(f, path) };
+  }),
+  ...(['notebook', 'transform'] as const).map((kind) =>
+    write(`${kind}s.patch`, 'PATCH', `/${kind}s/:ref`, async (f) => ({
+      path: kind === 'notebook' ? NOTEBOOK : TRANSFORM,
+      // Renaming to the same name keeps the seeded node addressable for every other test.
+      body: { name: kind === 'notebook' ? 'Exploration' : 'Element counts' },
+      readBack: readBack(f, kind === 'notebook' ? NOTEBOOK : TRANSFORM),
+    })),
+  ),
+  ...(
+    [
+      ['notebooks.run', '/notebooks/:ref/run', `${NOTEBOOK}/run`, 'notebook:exploration'],
+      ['notebooks.stop', '/notebooks/:ref/stop', `${NOTEBOOK}/stop`, 'notebook:exploration'],
+      ['transforms.run', '/transforms/:ref/run', `${TRANSFORM}/run`, 'transform:element_counts'],
+      ['transforms.cancel', '/transforms/:ref/cancel', `${TRANSFORM}/cancel`, 'transform:element_counts'],
+    ] as const
+  ).map(([op, route, path, key]) => write(op, 'POST', route, async (f) => ({ path, readBack: jobsOf(f, key) }))),
+  {
+    op: 'members.comments.post',
+    method: 'POST',
+    route: '/organizations/:name/members/:user/comments',
+    user: 'demo_admin',
+    anyOf: ORG_WRITE,
+    anonymous: 401,
+    prepare: async (f) => {
+      const text = f.unique('comment');
+      return {
+        path: '/organizations/demo/members/bob/comments',
+        body: { text },
+        readBack: () => f.emu.ctx.db.one('SELECT count(*) AS n FROM member_comments WHERE text = ?', [text]),
+      };
+    },
+  },
+];
+
+/** Endpoints open to any token of the right user (no scope named in the spec). */
+export const SECRET_CASES: EndpointCase[] = [
+  {
+    op: 'secrets.get (user)',
+    method: 'GET',
+    route: '/users/:name/secrets/:secret',
+    user: 'demo_admin',
+    anyOf: [],
+    anonymous: 401,
+    prepare: async () => ({ path: '/users/demo_admin/secrets/personal_key' }),
+  },
+  {
+    op: 'secrets.get (organization)',
+    method: 'GET',
+    route: '/organizations/:name/secrets/:secret',
+    user: 'bob',
+    anyOf: [],
+    anonymous: 401,
+    prepare: async () => ({ path: '/organizations/demo/secrets/api_key' }),
+  },
+];
