@@ -1,14 +1,22 @@
 // The SDK's own OAuth providers (@redivis-ts/core) against the emulator: the device flow with refresh, and the
-// copy-paste authorization-code flow, with the user's approval given through the emulator's real forms.
+// copy-paste authorization-code flow, with the user's approval given through the emulator's real forms; and what
+// survives a restart.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { authorizationCodeFlow, deviceFlow } from '@redivis-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerOAuthApp, startEmulator } from '../src/index.js';
 import {
   CookieClient,
   inputValue,
   jwtPayload,
+  postToken,
   startTestEmulator,
   type TestEmulator,
 } from './oauth-helpers.js';
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 let t: TestEmulator;
 let alice: CookieClient;
@@ -81,5 +89,59 @@ describe('core providers against the emulator', () => {
     const token = await provider.getToken();
     expect(jwtPayload(token as string).scope).toBe('data.data');
     expect(await probe(token)).toBe(404);
+  });
+});
+
+describe('restart on the same data dir', () => {
+  it('keeps registered apps, refresh tokens, sessions and the signing key', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'redivis-oauth-restart-'));
+    let emu = await startEmulator({ seed: 'demo', seedRows: 20, dataDir });
+    try {
+      const app = await registerOAuthApp(emu.ctx, { name: 'Persisted app', public: true });
+      const bob = new CookieClient(emu.origin);
+      await bob.signIn('bob');
+      const d = (await (
+        await fetch(`${emu.origin}/oauth/device_authorization`, {
+          method: 'POST',
+          body: new URLSearchParams({
+            client_id: app.clientId,
+            scope: 'data.overview',
+            access_type: 'offline',
+          }),
+        })
+      ).json()) as Record<string, string>;
+      const html = await (await bob.fetch(`/oauth/device?user_code=${d.user_code}`)).text();
+      await bob.postForm('/oauth/device', {
+        user_code: inputValue(html, 'user_code'),
+        csrf_token: inputValue(html, 'csrf_token'),
+        decision: 'approve',
+      });
+      const granted = await postToken(emu.origin, {
+        client_id: app.clientId,
+        grant_type: DEVICE_GRANT,
+        device_code: d.device_code as string,
+      });
+      expect(granted.status).toBe(200);
+      await emu.stop();
+
+      emu = await startEmulator({ seed: 'demo', seedRows: 20, dataDir });
+      const probe = await fetch(`${emu.url}/oauth-probe`, {
+        headers: { Authorization: `Bearer ${granted.body.access_token}` },
+      });
+      expect(probe.status).toBe(404);
+      const refreshed = await postToken(emu.origin, {
+        client_id: app.clientId,
+        grant_type: 'refresh_token',
+        refresh_token: granted.body.refresh_token as string,
+      });
+      expect(refreshed.status).toBe(200);
+      bob.origin = emu.origin;
+      const settings = await bob.fetch('/settings/tokens');
+      expect(settings.status).toBe(200);
+      expect(await settings.text()).toContain('id="signed-in-user">bob<');
+    } finally {
+      await emu.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

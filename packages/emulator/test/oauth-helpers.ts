@@ -113,3 +113,8 @@ export async function postToken(
 export function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString('utf8'));
 }
+
+/** 404 from an unknown API path means the token authenticated; a bad token gets 401. */
+export async function probeStatus(apiUrl: string, token: string | undefined): Promise<number> {
+  return (await fetch(`${apiUrl}/oauth-probe`, { headers: { Authorization: `Bearer ${token}` } })).status;
+}

@@ -32,21 +32,6 @@ export function resolveOAuthOptions(options: OAuthOptions | undefined): Resolved
   return resolved;
 }
 
-/**
- * Scopes an OAuth client may request: the seven documented ones plus `workflow.write`, which the official
- * Python and R clients request by default.
- */
-export const KNOWN_SCOPES: readonly string[] = [
-  'public',
-  'data.overview',
-  'data.metadata',
-  'data.data',
-  'data.edit',
-  'organization.read',
-  'organization.write',
-  'workflow.write',
-];
-
 /** Redirect URI that shows the code on the page for copying (Node CLI). */
 export const OOB = 'urn:ietf:wg:oauth:2.0:oob';
 /** Redirect URI that posts `{code, state}` to `window.opener` (browser popup). */

@@ -1,7 +1,8 @@
+import { ALL_SCOPES } from '../auth/levels.js';
 import type { UserRow } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import { hashToken } from '../auth/request.js';
-import { KNOWN_SCOPES, type ResolvedOAuthOptions } from './config.js';
+import type { ResolvedOAuthOptions } from './config.js';
 import { OAuthError } from './errors.js';
 import { signAccessToken } from './jwt.js';
 import { parseScopes } from './params.js';
@@ -18,10 +19,10 @@ export interface TokenResponse {
   refresh_token?: string;
 }
 
-/** Parses and checks requested scopes; unknown scopes → `invalid_scope`. */
+/** Parses and checks requested scopes (the API-token scope list); unknown scopes → `invalid_scope`. */
 export function validateScopes(scope: string | undefined): string[] {
   const scopes = parseScopes(scope);
-  const unknown = scopes.filter((s) => !KNOWN_SCOPES.includes(s));
+  const unknown = scopes.filter((s) => !(ALL_SCOPES as readonly string[]).includes(s));
   if (unknown.length) throw new OAuthError(400, 'invalid_scope', `Unknown scope: ${unknown.join(' ')}`);
   return scopes;
 }
