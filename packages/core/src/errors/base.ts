@@ -49,6 +49,10 @@ export class RedivisError extends Error {
   declare readonly url?: string;
   /** The parsed error body, secrets removed. */
   declare readonly body?: unknown;
+  /**
+   * The brand {@link isRedivisError} checks: a `Symbol.for` key, so errors from a second copy of this package are
+   * recognised too. Set on the prototype, never on the instance.
+   */
   declare readonly [ERROR_BRAND]: true;
 
   /**
