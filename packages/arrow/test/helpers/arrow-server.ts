@@ -1,21 +1,21 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  makeData,
-  RecordBatch,
-  RecordBatchStreamWriter,
-  type Schema,
-  Struct,
-  type Table,
-} from 'apache-arrow';
+import { makeData, RecordBatch, type Schema, Struct, Table, tableToIPC } from 'apache-arrow';
 import type { VariableInfo } from '../../src/index.js';
+
+/** A stream generated batch by batch while it is sent (for streams too large to hold in memory). */
+export interface GeneratedStream {
+  numRows: number;
+  /** Rows start..end-1, with every column of the stream. */
+  batch(start: number, end: number): RecordBatch;
+}
 
 /** A table the test server serves: its variables and, per stream, the rows that stream holds. */
 export interface FixtureTable {
   variables: VariableInfo[];
   /** One Arrow table per stream (streams may differ in schema, like uploads of an unreleased table). */
-  streams: Table[];
+  streams: (Table | GeneratedStream)[];
   /** Rows per record batch written to the wire. @default 1000 */
   batchRows?: number;
 }
@@ -143,20 +143,27 @@ export async function startArrowServer(
         const offset = Number(query.offset ?? 0);
         const limit = session.limits[Number(index)]!;
         if (offset > limit) return json(res, 400, { error: { message: 'offset beyond rows', status: 400 } });
-        const bytes = streamBytes(
+        const batchRows = session.table.batchRows ?? 1000;
+        const sentinel = query.eosSentinel === 'true';
+        let parts: Iterable<Uint8Array> = streamParts(
           stream,
           session.columns,
           offset,
           limit,
-          session.table.batchRows ?? 1000,
-          query.eosSentinel === 'true',
+          batchRows,
+          sentinel,
         );
+        let bytes = Number.NaN;
+        if (!('batch' in stream)) {
+          parts = [...parts];
+          bytes = (parts as Uint8Array[]).reduce((n, p) => n + p.length, 0);
+        }
         const attempt = attempts.get(streamId) ?? 0;
         attempts.set(streamId, attempt + 1);
-        const fault = options.fault?.({ streamId, attempt, offset, bytes: bytes.length });
+        const fault = options.fault?.({ streamId, attempt, offset, bytes });
         if (fault?.status)
           return json(res, fault.status, { error: { message: 'injected', status: fault.status } });
-        return await send(res, bytes, { streamId, offset }, fault, options.chunkBytes ?? 16 * 1024);
+        return await send(res, parts, bytes, { streamId, offset }, fault, options.chunkBytes ?? 16 * 1024);
       }
       json(res, 404, { error: { message: `No route ${req.method} ${path}`, status: 404 } });
     } catch (error) {
@@ -166,14 +173,15 @@ export async function startArrowServer(
 
   async function send(
     res: ServerResponse,
-    bytes: Uint8Array,
+    parts: Iterable<Uint8Array>,
+    total: number,
     ids: { streamId: string; offset: number },
     fault: StreamFault | undefined,
     chunk: number,
   ) {
     const record: ResponseRecord = {
       ...ids,
-      total: bytes.length,
+      total,
       written: 0,
       closedEarly: false,
       waitingForDrain: false,
@@ -184,18 +192,30 @@ export async function startArrowServer(
       if (!res.writableFinished) record.closedEarly = true;
     });
     res.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });
-    const end = Math.min(fault?.cutAt ?? bytes.length, bytes.length);
-    while (record.written < end && !res.destroyed) {
-      const piece = bytes.subarray(record.written, Math.min(end, record.written + chunk));
-      record.written += piece.length;
-      if (!res.write(piece)) {
-        record.waitingForDrain = true;
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
-        record.waitingForDrain = false;
+    const end = fault?.cutAt ?? Number.POSITIVE_INFINITY;
+    for (const part of parts) {
+      for (let at = 0; at < part.length && record.written < end && !res.destroyed; ) {
+        const piece = part.subarray(at, Math.min(part.length, at + chunk, at + end - record.written));
+        at += piece.length;
+        record.written += piece.length;
+        if (!res.write(piece)) {
+          record.waitingForDrain = true;
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off('drain', done);
+              res.off('close', done);
+              resolve();
+            };
+            res.on('drain', done);
+            res.on('close', done);
+          });
+          record.waitingForDrain = false;
+        }
       }
+      if (res.destroyed || record.written >= end) break;
     }
     if (res.destroyed) return;
-    if (end < bytes.length && fault?.mode !== 'end') {
+    if (record.written >= end && fault?.mode !== 'end') {
       // Flush what was written, then drop the connection mid-body.
       res.socket?.end();
       res.socket?.destroy();
@@ -230,20 +250,51 @@ export function streamBytes(
   batchRows: number,
   sentinel: boolean,
 ): Uint8Array {
-  const present = new Map(table.schema.fields.map((f) => [f.name.toLowerCase(), f.name]));
-  const names = columns.map((c) => present.get(c.toLowerCase())).filter((n): n is string => n !== undefined);
-  const projected = table.select(names);
-  const writer = new RecordBatchStreamWriter();
-  let wrote = false;
-  for (let start = offset; start < limit; start += batchRows) {
-    for (const batch of projected.slice(start, Math.min(limit, start + batchRows)).batches) {
-      writer.write(batch);
-      wrote = true;
-    }
+  const parts = [...streamParts(table, columns, offset, limit, batchRows, sentinel)];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  // Without the sentinel, an empty batch is written only when needed to carry the schema.
-  if (sentinel || !wrote) writer.write(emptyBatch(projected.schema));
-  return writer.finish().toUint8Array(true);
+  return out;
+}
+
+/** The IPC stream as messages: schema, each batch, the sentinel when asked, end-of-stream marker. */
+export function* streamParts(
+  stream: Table | GeneratedStream,
+  columns: string[],
+  offset: number,
+  limit: number,
+  batchRows: number,
+  sentinel: boolean,
+): Generator<Uint8Array> {
+  const slice = (start: number, end: number): RecordBatch[] => {
+    const batch = 'batch' in stream ? stream.batch(start, end) : undefined;
+    const schema = batch ? batch.schema : (stream as Table).schema;
+    const present = new Map(schema.fields.map((f) => [f.name.toLowerCase(), f.name]));
+    const names = columns
+      .map((c) => present.get(c.toLowerCase()))
+      .filter((n): n is string => n !== undefined);
+    return batch ? [batch.select(names)] : (stream as Table).select(names).slice(start, end).batches;
+  };
+  const schema = (slice(offset, offset)[0] ?? slice(0, 0)[0])!.schema;
+  const [schemaMessage, sentinelMessage] = messages(emptyBatch(schema));
+  if (sentinelMessage.length === 0) throw new Error('apache-arrow wrote no message for a zero-row batch');
+  yield schemaMessage;
+  for (let start = offset; start < limit; start += batchRows) {
+    for (const batch of slice(start, Math.min(limit, start + batchRows))) yield messages(batch)[1]!;
+  }
+  if (sentinel) yield sentinelMessage;
+  yield new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+}
+
+/** Splits the IPC stream of one batch into its schema message and its record batch message. */
+function messages(batch: RecordBatch): [Uint8Array, Uint8Array] {
+  const bytes = tableToIPC(new Table([batch]), 'stream');
+  // Each message: 0xFFFFFFFF, int32 metadata length, metadata; a schema message has no body.
+  const schemaLength = 8 + new DataView(bytes.buffer, bytes.byteOffset).getInt32(4, true);
+  return [bytes.subarray(0, schemaLength), bytes.subarray(schemaLength, bytes.length - 8)];
 }
 
 /** A real zero-row record batch (what the server sends as end-of-stream sentinel). */

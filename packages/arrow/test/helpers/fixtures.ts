@@ -6,6 +6,7 @@ import {
   Float64,
   Int64,
   makeData,
+  makeVector,
   RecordBatch,
   Schema,
   Struct,
@@ -136,4 +137,31 @@ export function checksum(ids: Iterable<bigint | number>): string {
 /** The checksum of ids 0..n-1. */
 export function expectedChecksum(n: number): string {
   return checksum(Array.from({ length: n }, (_, i) => BigInt(i)));
+}
+
+/** Rows start..end-1 of {@link generatedFixture}'s streams (id, x), built straight from typed arrays. */
+export function idBatch(start: number, end: number): RecordBatch {
+  const ids = new BigInt64Array(end - start);
+  const xs = new Float64Array(end - start);
+  for (let i = 0; i < ids.length; i++) {
+    ids[i] = BigInt(start + i);
+    xs[i] = (start + i) / 4;
+  }
+  return new RecordBatch({ id: makeVector(ids).data[0]!, x: makeVector(xs).data[0]! });
+}
+
+/** A fixture of (id integer, x float) whose streams are generated batch by batch while they are sent. */
+export function generatedFixture(rows: number, streams: number, batchRows = 1000): FixtureTable {
+  const per = Math.ceil(rows / streams);
+  return {
+    variables: NUMERIC_VARIABLES.slice(0, 2),
+    batchRows,
+    streams: Array.from({ length: streams }, (_, s) => {
+      const first = s * per;
+      return {
+        numRows: Math.min(per, rows - first),
+        batch: (start: number, end: number) => idBatch(first + start, first + end),
+      };
+    }),
+  };
 }
