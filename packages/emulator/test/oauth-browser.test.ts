@@ -204,7 +204,9 @@ describe('token settings page in Chromium', () => {
     const value = (await page.textContent('#new-token-value'))?.trim() as string;
     const row = page.locator('tr[data-token-name="notebook token"]');
     expect(await row.locator('.token-scopes').textContent()).toBe('public data.metadata data.data');
-    expect(await page.reload().then(() => page.content())).not.toContain(value);
+    await page.reload();
+    expect(await page.content()).not.toContain(value);
+    expect(await row.count()).toBe(1);
 
     const rowsPath = '/tables/demo.weather_sample.stations/rows?maxResults=1';
     expect((await api(rowsPath, value)).status).toBe(200);

@@ -89,6 +89,9 @@ function formScopes(form: Record<string, string | File | (string | File)[]>): st
 /** The workspace-settings page `/settings/tokens`: list, create (value shown once), edit and revoke API tokens. */
 export function settingsRoutes(ctx: EmulatorContext): Hono {
   const app = new Hono();
+  // A new token's value waits here (in memory only, keyed by session) for the one page view after the
+  // post-redirect-get, so reloading neither shows it again nor re-submits the creation.
+  const created = new Map<string, { name: string; value: string }>();
 
   // Runs a form action for the signed-in user; store errors (bad name, unknown scope) are shown on the page.
   const action =
@@ -125,7 +128,9 @@ export function settingsRoutes(ctx: EmulatorContext): Hono {
   app.get('/settings/tokens', async (c) => {
     const session = await currentSession(ctx, c);
     if (!session) return redirectToLogin(c);
-    return tokensPage(ctx, c, session);
+    const fresh = created.get(session.csrfToken);
+    created.delete(session.csrfToken);
+    return tokensPage(ctx, c, session, fresh ? { created: fresh } : undefined);
   });
 
   app.post(
@@ -136,8 +141,8 @@ export function settingsRoutes(ctx: EmulatorContext): Hono {
         name: typeof form.name === 'string' ? form.name : '',
         scopes: formScopes(form),
       });
-      // Rendered directly (not a redirect) so the value is never in a URL or history entry.
-      return tokensPage(ctx, c, session, { created: { name: token.name, value } });
+      created.set(session.csrfToken, { name: token.name, value });
+      return c.redirect('/settings/tokens', 303);
     }),
   );
 
