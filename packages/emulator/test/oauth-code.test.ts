@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CookieClient,
+  inputValue,
   jwtPayload,
   pkcePair,
   postToken,
@@ -185,6 +186,24 @@ describe('authorization code grant', () => {
     const login = new URL(res.headers.get('location') as string, t.origin);
     expect(login.pathname).toBe('/login');
     expect(login.searchParams.get('next')).toMatch(/^\/oauth\/authorize\?/);
+  });
+
+  it('signs in by typed username, refuses unknown users and off-site next URLs, and signs out', async () => {
+    const bob = new CookieClient(t.origin);
+    const form = await (await bob.fetch('/login')).text();
+    const login_csrf = inputValue(form, 'login_csrf');
+    const unknown = await bob.postForm('/login', { username: 'mallory', next: '/', login_csrf });
+    expect(unknown.status).toBe(400);
+    const retry = inputValue(await unknown.text(), 'login_csrf');
+    const ok = await bob.postForm('/login', {
+      username: 'BOB',
+      next: 'https://evil.example/',
+      login_csrf: retry,
+    });
+    expect(ok.headers.get('location')).toBe('/settings/tokens');
+    expect(await (await bob.fetch('/settings/tokens')).text()).toContain('id="signed-in-user">bob<');
+    await bob.postForm('/logout', {});
+    expect((await bob.fetch('/settings/tokens')).status).toBe(302);
   });
 
   it('answers malformed requests with OAuth errors', async () => {
