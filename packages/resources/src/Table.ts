@@ -9,6 +9,7 @@ import { Export } from './Export.js';
 import type { File } from './File.js';
 import type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from './files.js';
 import { FileListing } from './files.js';
+import { requireFs } from './platform.js';
 import { TabularReader } from './TabularReader.js';
 import { tableParents } from './tableParents.js';
 import { Upload } from './Upload.js';
@@ -229,6 +230,7 @@ export class Table extends TabularReader {
    * (`<escaped_name>.<format>`); several parts go to a folder of that name as `000000.<format>`, `000001.<format>`…
    */
   async download(options?: TableDownloadOptions): Promise<string[]> {
+    requireFs(this.#ctx.platform, 'table.download()');
     const created = await this.#ctx.client.request({
       ...callOptions(options),
       method: 'POST',
