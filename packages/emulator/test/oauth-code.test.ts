@@ -1,6 +1,7 @@
 // The authorization-code grant over plain HTTP: every refusal path, driven through the same sign-in and consent
 // forms the browser uses (oauth-browser.test.ts clicks them in Chromium).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerOAuthApp } from '../src/index.js';
 import {
   CookieClient,
   inputValue,
@@ -204,6 +205,41 @@ describe('authorization code grant', () => {
     expect(await (await bob.fetch('/settings/tokens')).text()).toContain('id="signed-in-user">bob<');
     await bob.postForm('/logout', {});
     expect((await bob.fetch('/settings/tokens')).status).toBe(302);
+  });
+
+  it('holds a registered app to its redirect URIs and secret, and gives it a refresh token offline', async () => {
+    const app = await registerOAuthApp(t.emu.ctx, { name: 'Lab dashboard', redirectUris: [CALLBACK] });
+    const { verifier, challenge } = pkcePair();
+    const unregistered = await alice.fetch(
+      `/oauth/authorize?${new URLSearchParams(authorizeQuery(challenge, { client_id: app.clientId, redirect_uri: 'http://127.0.0.1:9/other' }))}`,
+    );
+    expect(unregistered.status).toBe(400);
+    expect(unregistered.headers.get('location')).toBeNull();
+
+    const query = authorizeQuery(challenge, { client_id: app.clientId, access_type: 'offline' });
+    const consent = await (await alice.fetch(`/oauth/authorize?${new URLSearchParams(query)}`)).text();
+    expect(consent).toContain('Lab dashboard wants to access your Redivis account');
+    const code = await codeFor(challenge, { client_id: app.clientId, access_type: 'offline' });
+    const grant = { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier };
+    const noSecret = await postToken(t.origin, { ...grant, client_id: app.clientId });
+    expect(noSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    const ok = await postToken(t.origin, {
+      ...grant,
+      client_id: app.clientId,
+      client_secret: app.clientSecret as string,
+    });
+    // The failed attempt above was rejected before the code was looked at, so the code was still unused.
+    expect(ok.status).toBe(200);
+    expect(ok.body.refresh_token).toEqual(expect.any(String));
+    expect(jwtPayload(ok.body.access_token as string).client_id).toBe(app.clientId);
+
+    const other = pkcePair();
+    const stolen = await codeFor(other.challenge, { client_id: app.clientId });
+    const anonymous = await postToken(t.origin, { ...grant, code: stolen, code_verifier: other.verifier });
+    expect(anonymous.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/another client/),
+    });
   });
 
   it('answers malformed requests with OAuth errors', async () => {
