@@ -71,9 +71,11 @@ export interface RateLimiter {
 export interface EmulatorContext {
   /** The DuckDB database holding metadata and table data. */
   db: Db;
+  /** The options the emulator started with, defaults filled in. */
   options: ResolvedOptions;
   /** Absolute path of the data directory (a temporary one when none was given). */
   dataDir: string;
+  /** Counts requests per token (or client address) for the rate limit. */
   rateLimiter: RateLimiter;
   /** Current time in epoch milliseconds (injectable clock). */
   now(): number;

@@ -24,6 +24,7 @@ export interface EmulatorToken {
   name: string;
   /** The token value (only tokens whose value the emulator knows: the demo seed's and `options.token`). */
   value: string;
+  /** The OAuth scopes the token grants, e.g. `data.data`. */
   scopes: string[];
 }
 

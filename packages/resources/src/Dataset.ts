@@ -31,8 +31,11 @@ export interface CreateDatasetOptions extends MethodOptions {
 
 /** Options of {@link Dataset.update}; only the fields given are sent. */
 export interface UpdateDatasetOptions extends MethodOptions {
+  /** A new name (the reference changes with it; the persistent `referenceId` does not). */
   name?: string;
+  /** What anyone, signed in or not, may see: from nothing up to the data itself. */
   publicAccessLevel?: 'none' | 'overview' | 'metadata' | 'sample' | 'data';
+  /** The dataset's abstract (markdown); `null` clears it. */
   description?: string | null;
   /** Replaces the whole label set (see {@link Dataset.addLabels} to add a few). */
   labels?: string[];

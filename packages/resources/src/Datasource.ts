@@ -22,7 +22,22 @@ export interface UpdateDatasourceOptions extends MethodOptions {
   /** Pin a dataset version (`v1_0`, `current`, …). */
   version?: string;
   /** Re-map tables: pairs of (source table, replacement table), by reference or object. */
-  mappedTables?: [string | { scopedReference: string }, string | { scopedReference: string }][];
+  mappedTables?: [
+    (
+      | string
+      | {
+          /** The source table's scoped reference. */
+          scopedReference: string;
+        }
+    ),
+    (
+      | string
+      | {
+          /** The replacement table's scoped reference. */
+          scopedReference: string;
+        }
+    ),
+  ][];
 }
 
 type Ref = { qualifiedReference?: string };

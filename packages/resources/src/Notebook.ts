@@ -7,6 +7,7 @@ import { tableRef, WorkflowNode } from './WorkflowNode.js';
 
 /** Options of {@link Notebook.update}; only the fields given are sent. */
 export interface UpdateNotebookOptions extends MethodOptions {
+  /** A new name, unique within the workflow. */
   name?: string;
   /** The notebook's source table (object or qualified reference). */
   sourceTable?: Table | string;

@@ -17,8 +17,11 @@ export interface CreateParameterOptions extends MethodOptions {
 
 /** Options of {@link Parameter.update}; only the fields given are sent. */
 export interface UpdateParameterOptions extends MethodOptions {
+  /** A new name, unique within the workflow. */
   name?: string;
+  /** Value type (`string`, `integer`, `float`, `boolean`, `date`, `dateTime`, `time`). */
   type?: string;
+  /** Replaces the whole list of values. */
   values?: ParameterValue[];
 }
 

@@ -13,7 +13,14 @@ export class ReadStream {
   /** The stream id. */
   readonly id: string;
   /** What the read session said about the stream (`id`, `estimatedRows`, …). */
-  readonly properties: Readonly<Record<string, unknown> & { id: string; estimatedRows?: number }>;
+  readonly properties: Readonly<
+    Record<string, unknown> & {
+      /** The stream id. */
+      id: string;
+      /** Rows the server expects the stream to hold, when it says. */
+      estimatedRows?: number;
+    }
+  >;
   readonly #stream: arrow.ReadStream;
 
   /** @internal built by `toReadStreams()`. */

@@ -22,6 +22,7 @@ export type AnyTableProperties = TableProperties | TableListItemProperties | Tab
 
 /** Options of {@link Table.create}. */
 export interface CreateTableOptions extends MethodOptions {
+  /** The table's description (markdown); `null` for none. */
   description?: string | null;
   /** How uploads in one version combine. @default 'append' */
   uploadMergeStrategy?: 'append' | 'replace';
@@ -31,8 +32,11 @@ export interface CreateTableOptions extends MethodOptions {
 
 /** Options of {@link Table.update}; only the fields given are sent. */
 export interface UpdateTableOptions extends MethodOptions {
+  /** A new name, unique within the dataset version or workflow. */
   name?: string;
+  /** The table's description (markdown); `null` clears it. */
   description?: string | null;
+  /** How uploads in one version combine: appended to each other, or each replacing the table's rows. */
   uploadMergeStrategy?: 'append' | 'replace';
 }
 

@@ -7,6 +7,7 @@ import { tableRef, WorkflowNode } from './WorkflowNode.js';
 
 /** Options of {@link Transform.update}; only the fields given are sent. */
 export interface UpdateTransformOptions extends MethodOptions {
+  /** A new name, unique within the workflow. */
   name?: string;
   /** The transform's SQL. */
   query?: string;

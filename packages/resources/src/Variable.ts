@@ -6,7 +6,9 @@ import { callOptions, defined, headExists } from './context.js';
 
 /** One value label of a variable. */
 export interface ValueLabel {
+  /** The value as stored in the table, as a string. */
   value: string;
+  /** What the value means, e.g. `1` → `Male`. */
   label: string;
 }
 
@@ -16,15 +18,21 @@ export interface VariableUpdate {
   name: string;
   /** The table holding the variable (dataset / workflow bulk updates). */
   table?: string;
+  /** A short label (`null` clears it). */
   label?: string | null;
+  /** A longer description (markdown; `null` clears it). */
   description?: string | null;
+  /** Replaces the variable's value labels. */
   valueLabels?: ValueLabel[];
 }
 
 /** Options of {@link Variable.update}; only the fields given are sent. */
 export interface UpdateVariableOptions extends MethodOptions {
+  /** A short label (`null` clears it). */
   label?: string | null;
+  /** A longer description (markdown; `null` clears it). */
   description?: string | null;
+  /** Replaces the variable's value labels. */
   valueLabels?: ValueLabel[];
 }
 

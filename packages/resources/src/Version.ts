@@ -6,7 +6,9 @@ import type { Dataset } from './Dataset.js';
 
 /** Options of {@link Version.update}; only the fields given are sent. */
 export interface UpdateVersionOptions extends MethodOptions {
+  /** A short label shown beside the version tag; `null` clears it. */
   label?: string | null;
+  /** Release notes (markdown); `null` clears them. */
   releaseNotes?: string | null;
 }
 

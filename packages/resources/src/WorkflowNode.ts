@@ -10,13 +10,21 @@ import type { Workflow } from './Workflow.js';
 
 /** The fields notebooks and transforms share. */
 export interface WorkflowNodeProperties {
+  /** API path of the node. */
   uri?: string;
+  /** The node's name, unique within its workflow. */
   name?: string | undefined;
+  /** `owner.workflow.node`. */
   qualifiedReference?: string | undefined;
+  /** The job running now, when one is (a {@link JobInfo}). */
   currentJob?: unknown;
+  /** The most recent finished job (a {@link JobInfo}). */
   lastRunJob?: unknown;
+  /** Tables the node's code or SQL reads. */
   referencedTables?: unknown;
+  /** The table the node starts from. */
   sourceTable?: unknown;
+  /** The table the node writes. */
   outputTable?: unknown;
 }
 

@@ -58,13 +58,19 @@ export interface Redivis {
    * `make_api_request`: JSON back by default; `'text'`, `'bytes'` or `'response'` (an unread `Response`) on request.
    */
   request<T = unknown>(spec: RawRequest<T> & { as?: 'json' }): Promise<T>;
+  /** The response body as text. */
   request(spec: RawRequest & { as: 'text' }): Promise<string>;
+  /** The response body as bytes. */
   request(spec: RawRequest & { as: 'bytes' }): Promise<Uint8Array>;
+  /** The 2xx `Response` with its body unread (errors are still mapped). */
   request(spec: RawRequest & { as: 'response' }): Promise<Response>;
 }
 
 /** A raw request for {@link Redivis.request}: core's request spec plus how to read the response. */
-export type RawRequest<T = unknown> = RequestSpec<T> & { as?: 'json' | 'text' | 'bytes' | 'response' };
+export type RawRequest<T = unknown> = RequestSpec<T> & {
+  /** How to read the response: parsed JSON (the default), text, bytes, or the unread `Response`. */
+  as?: 'json' | 'text' | 'bytes' | 'response';
+};
 
 /**
  * Build the object model on a core client. `platform` supplies what the host has beyond `fetch` (a file system

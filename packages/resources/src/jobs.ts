@@ -3,9 +3,13 @@ import type { MethodOptions } from './context.js';
 
 /** The job object notebooks and transforms carry (`currentJob` / `lastRunJob`). */
 export interface JobInfo {
+  /** The job id. */
   id?: string;
+  /** Where the job stands, e.g. `queued`, `running`, `completed`, `failed`, `cancelled`. */
   status?: string;
+  /** Why the job failed, when it did. */
   errorMessage?: string | null;
+  /** What the job runs, e.g. `notebook` or `transform`. */
   kind?: string;
 }
 

@@ -24,10 +24,15 @@ export interface RegisterOAuthAppInput {
 
 /** A registered application; `clientSecret` is returned only here, once (it is stored as a hash). */
 export interface RegisteredOAuthApp {
+  /** The `client_id` to send to the OAuth endpoints. */
   clientId: string;
+  /** The `client_secret` of a confidential app (absent for public apps, which rely on PKCE alone). */
   clientSecret?: string;
+  /** The name shown on the consent page. */
   name: string;
+  /** Redirect URIs the app may use (exact match; the `urn:ietf:wg:oauth:2.0:oob` URIs are always allowed). */
   redirectUris: string[];
+  /** Whether the app may request `access_type: offline` and so receive refresh tokens. */
   offline: boolean;
 }
 

@@ -41,9 +41,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
  * stored). demo_admin has every scope; alice can read data and edit; bob reads metadata only.
  */
 export const DEMO_TOKENS: ReadonlyArray<{
+  /** The demo user the token acts for. */
   userName: string;
+  /** The token's name. */
   name: string;
+  /** The bearer token to send. */
   value: string;
+  /** The scopes it grants. */
   scopes: readonly string[];
 }> = [
   {
