@@ -3,8 +3,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jwtPayload, pkcePair, postToken, startTestEmulator, type TestEmulator } from './oauth-helpers.js';
+
+// Chromium is several processes; on a shared 2-core runner a click-through can take seconds, so allow headroom.
+vi.setConfig({ testTimeout: 60_000 });
 
 const OOB = 'urn:ietf:wg:oauth:2.0:oob';
 const OOB_AUTO = 'urn:ietf:wg:oauth:2.0:oob:auto';
@@ -47,7 +50,7 @@ afterAll(async () => {
 async function newPage(): Promise<Page> {
   context = await browser.newContext();
   const page = await context.newPage();
-  page.setDefaultTimeout(5000);
+  page.setDefaultTimeout(20_000);
   return page;
 }
 
@@ -67,7 +70,7 @@ function authorizeUrl(challenge: string, redirectUri: string, scope = 'data.data
 async function signInAs(page: Page, user: string): Promise<void> {
   expect(new URL(page.url()).pathname).toBe('/login');
   await page.click(`button[data-user="${user}"]`);
-  await expect.poll(() => page.textContent('#signed-in-user')).toBe(user);
+  expect(await page.locator('#signed-in-user').textContent()).toBe(user);
 }
 
 function api(path: string, token: string): Promise<Response> {
@@ -102,7 +105,7 @@ describe('authorization code + PKCE in Chromium', () => {
     const page = await newPage();
     const { verifier, challenge } = pkcePair();
     await page.goto(`${t.origin}/login`);
-    await page.click('button[data-user="bob"]');
+    await signInAs(page, 'bob');
     const message = page.evaluate(
       (url) =>
         new Promise<string>((resolve) => {
@@ -219,7 +222,7 @@ describe('token settings page in Chromium', () => {
     expect((await api(rowsPath, value)).status).toBe(403);
 
     await renamed.locator('button[data-revoke]').click();
-    await expect.poll(() => page.locator('tr[data-token-name="metadata token"]').count()).toBe(0);
+    await page.locator('tr[data-token-name="metadata token"]').waitFor({ state: 'detached' });
     const revoked = await api('/users/me', value);
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error).toBe('invalid_token');
