@@ -1,5 +1,13 @@
 export { type ColumnBuilder, createColumnBuilder } from './columns.js';
-export { buildReadSql, partitionRows, quoteIdent, type ReadRange, type ReadSqlColumn } from './read-sql.js';
+export {
+  buildReadSql,
+  denseRowidBase,
+  partitionRows,
+  quoteIdent,
+  type ReadRange,
+  type ReadSqlColumn,
+  rowidBoundsSql,
+} from './read-sql.js';
 export { toReadableStream } from './readable.js';
 export {
   arrowSchemaFor,

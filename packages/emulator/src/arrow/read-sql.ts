@@ -24,19 +24,51 @@ export interface ReadRange {
 
 /**
  * SQL reading a row window of a stored table with the given columns in order. DuckDB keeps insertion order for plain
- * scans (`preserve_insertion_order`, on by default), which is what makes `OFFSET` a stable resume point and lets
+ * scans (`preserve_insertion_order`, on by default), which is what makes the window a stable resume point and lets
  * disjoint windows partition a table exactly.
+ *
+ * With `rowidBase` (the first rowid of a table whose rowids are dense, see {@link denseRowidBase}) the window becomes
+ * a rowid range, which DuckDB pushes into the scan: reading the last rows of a large table costs what reading the
+ * first rows does. Without it the window is `LIMIT`/`OFFSET`, which scans and discards the skipped rows.
  */
-export function buildReadSql(relation: string, columns: readonly ReadSqlColumn[], range: ReadRange): string {
+export function buildReadSql(
+  relation: string,
+  columns: readonly ReadSqlColumn[],
+  range: ReadRange,
+  rowidBase?: number,
+): string {
   const select = columns
     .map(
       (c) =>
         `CAST(${quoteIdent(c.column)} AS ${DUCKDB_STORAGE_TYPE[c.type]}) AS ${quoteIdent(c.name ?? c.column)}`,
     )
     .join(', ');
-  const limit = range.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(range.limit))}`;
-  const offset = range.offset > 0 ? ` OFFSET ${Math.floor(range.offset)}` : '';
-  return `SELECT ${select || 'NULL'} FROM ${relation}${limit}${offset}`;
+  const offset = Math.max(0, Math.floor(range.offset));
+  const limit = range.limit === undefined ? undefined : Math.max(0, Math.floor(range.limit));
+  if (rowidBase !== undefined) {
+    const from = rowidBase + offset;
+    const to = limit === undefined ? '' : ` AND rowid < ${from + limit}`;
+    return `SELECT ${select || 'NULL'} FROM ${relation} WHERE rowid >= ${from}${to}`;
+  }
+  const limitSql = limit === undefined ? '' : ` LIMIT ${limit}`;
+  const offsetSql = offset > 0 ? ` OFFSET ${offset}` : '';
+  return `SELECT ${select || 'NULL'} FROM ${relation}${limitSql}${offsetSql}`;
+}
+
+/** SQL returning `n`, `lo`, `hi`: the row count and rowid bounds of a relation, for {@link denseRowidBase}. */
+export function rowidBoundsSql(relation: string): string {
+  return `SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM ${relation}`;
+}
+
+/** The first rowid when a relation's rowids are dense (no deleted rows in between), else undefined. */
+export function denseRowidBase(bounds: {
+  n: number;
+  lo: number | null;
+  hi: number | null;
+}): number | undefined {
+  if (bounds.n === 0) return 0;
+  if (bounds.lo === null || bounds.hi === null) return undefined;
+  return bounds.hi - bounds.lo + 1 === bounds.n ? bounds.lo : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type ReadSession, readSessionSchema } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import { assertAccess, getAuth, requireScope, requireUser } from '../auth/request.js';
+import { denseRowidBase, rowidBoundsSql } from '../arrow/read-sql.js';
 import { atLeast, maxLevel } from '../auth/levels.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
@@ -71,12 +72,16 @@ export async function createReadSession(
 ): Promise<Response> {
   const request = parseReadSessionRequest(await readJsonObject(c));
   const columns = selectColumns(source.columns, request.selectedVariables);
-  const count = await ctx.db.one<{ n: number }>(`SELECT count(*) AS n FROM ${source.relation}`);
+  const bounds = (await ctx.db.one<{ n: number; lo: number | null; hi: number | null }>(
+    rowidBoundsSql(source.relation),
+  )) ?? { n: 0, lo: null, hi: null };
+  const rowidBase = denseRowidBase(bounds);
   const readSource: ReadSource = {
     relation: source.relation,
     columns: columns.map((col) => ({ column: col.name, type: col.type })),
-    totalRows: count?.n ?? 0,
+    totalRows: bounds.n,
     publicData: source.publicData,
+    ...(rowidBase === undefined ? {} : { rowidBase }),
   };
   const session = readSessionsOf(ctx).create({
     userId: getAuth(c).user?.id ?? null,

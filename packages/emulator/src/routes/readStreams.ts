@@ -42,16 +42,21 @@ export function readStreamsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       throw badRequest(`offset ${offset} is beyond the ${stream.range.limit} rows of this stream`);
     }
     const eosSentinel = c.req.query('eosSentinel') === 'true';
-    const sql = buildReadSql(session.source.relation, session.source.columns, {
-      offset: stream.range.offset + offset,
-      limit: stream.range.limit - offset,
-    });
+    // The writer stops at the stream's last row; the SQL bounds the scan too when rowids allow (a pushed-down
+    // rowid range), and otherwise only skips to the offset (a LIMIT operator would serialize the scan).
+    const { rowidBase } = session.source;
+    const window =
+      rowidBase === undefined
+        ? { offset: stream.range.offset + offset }
+        : { offset: stream.range.offset + offset, limit: stream.range.limit - offset };
+    const sql = buildReadSql(session.source.relation, session.source.columns, window, rowidBase);
     const conn = await ctx.db.openStreamConnection();
     try {
       const result = await conn.stream(sql);
       const columns = session.source.columns.map((col) => ({ name: col.name ?? col.column, type: col.type }));
-      const body = toReadableStream(arrowIpcStream(result, columns, { eosSentinel }), () =>
-        ctx.db.releaseStreamConnection(conn),
+      const body = toReadableStream(
+        arrowIpcStream(result, columns, { eosSentinel, limit: stream.range.limit - offset }),
+        () => ctx.db.releaseStreamConnection(conn),
       );
       return new Response(body, {
         headers: { 'Content-Type': ARROW_STREAM_CONTENT_TYPE, 'Cache-Control': 'no-store' },

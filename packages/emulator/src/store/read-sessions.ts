@@ -16,6 +16,8 @@ export interface ReadSource {
   totalRows: number;
   /** Whether anyone may read the rows (public data access), so streams need no credentials. */
   publicData: boolean;
+  /** First rowid when the relation's rowids are dense: streams then read rowid ranges (see buildReadSql). */
+  rowidBase?: number;
 }
 
 /** One stream of a session: a contiguous window of rows. */

@@ -5,9 +5,11 @@ import {
   ArrowColumnMismatchError,
   arrowIpcStream,
   buildReadSql,
+  denseRowidBase,
   partitionRows,
   type ReadColumn,
   type ReadSqlColumn,
+  rowidBoundsSql,
   toReadableStream,
 } from '../../src/arrow/index.js';
 
@@ -199,6 +201,28 @@ describe('arrowIpcStream', () => {
       { offset: 0, limit: 1 },
       { offset: 1, limit: 1 },
     ]);
+  });
+
+  it('reads windows as pushed-down rowid ranges when rowids are dense, and falls back to OFFSET otherwise', async () => {
+    const bounds = async (t: string) => {
+      const [n, lo, hi] = (await (await conn.run(rowidBoundsSql(t))).getRowsJS())[0] as [
+        bigint,
+        bigint,
+        bigint,
+      ];
+      return { n: Number(n), lo: Number(lo), hi: Number(hi) };
+    };
+    const base = denseRowidBase(await bounds('big'));
+    expect(base).toBe(0);
+    const cols: ReadSqlColumn[] = [{ column: 'id', type: 'integer' }];
+    const sql = buildReadSql('big', cols, { offset: 9000, limit: 5 }, base);
+    expect(sql).toMatch(/WHERE rowid >= 9000 AND rowid < 9005$/);
+    const t = tableFromIPC(await collect(arrowIpcStream(await conn.stream(sql), asRead(cols))));
+    expect([...(t.getChild('id') ?? [])]).toEqual([9000n, 9001n, 9002n, 9003n, 9004n]);
+    await conn.run('CREATE TABLE gappy AS SELECT * FROM big; DELETE FROM gappy WHERE id = 5');
+    expect(denseRowidBase(await bounds('gappy'))).toBeUndefined();
+    const fallback = tableFromIPC(await read('gappy', cols, { offset: 5, limit: 2 }));
+    expect([...(fallback.getChild('id') ?? [])]).toEqual([6n, 7n]);
   });
 
   it('feeds a web ReadableStream lazily and releases its resource exactly once on cancel', async () => {

@@ -1,0 +1,87 @@
+// Shared benchmark helpers: a server child process, its RSS, timing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const TOKEN = 'rdv_demo_alice_token';
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Starts the built emulator in a child process on a fresh data dir; resolves once it listens. */
+export async function startServer(seedRows) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-'));
+  const child = spawn(process.execPath, [join(here, 'serve.mjs'), dataDir, String(seedRows)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  // Never leave the server running when the benchmark fails.
+  process.once('exit', () => child.kill('SIGKILL'));
+  const { url } = JSON.parse(line);
+  return {
+    url,
+    pid: child.pid,
+    dataDir,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    remove() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident set size of a process in MiB (Linux /proc). */
+export function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Samples a process's RSS every `ms` until stopped; returns the peak. */
+export function sampleRss(pid, ms = 20) {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMiB(pid));
+  }, ms);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, rssMiB(pid));
+  };
+}
+
+/** Median duration (ms) of `runs` runs of `fn` after one warm-up. */
+export async function median(runs, fn) {
+  await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** A JSON API call with the bench token. */
+export async function api(url, path, json) {
+  const res = await fetch(`${url}${path}`, {
+    method: json === undefined ? 'GET' : 'POST',
+    headers: {
+      Authorization: `Bearer ${TOKEN}`,
+      ...(json === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.headers.get('content-type')?.startsWith('application/json') ? res.json() : res.text();
+}
+
+/** Formats a number with a fixed number of decimals. */
+export const fmt = (n, d = 1) => n.toFixed(d);

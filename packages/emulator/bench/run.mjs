@@ -1,0 +1,158 @@
+// Benchmarks of the emulator's data path, each against a baseline measured in the same run (printed as ratios):
+//  1. read streams: rows/s and MB/s serving a 1M-row table over HTTP, and the server's RSS while serving it,
+//     versus DuckDB scanning the same rows and versus encoding them to Arrow IPC in-process (no HTTP);
+//  2. queries: the REST round trip (POST /queries + GET rows) versus the same SQL run directly in DuckDB.
+// Run after `pnpm build`: `pnpm --filter @redivis-ts/emulator bench` (BENCH_ROWS overrides the 1M rows).
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { RecordBatchReader, tableFromJSON, tableToIPC } from 'apache-arrow';
+import { arrowIpcStream, buildReadSql } from '../dist/arrow/index.js';
+import { api, fmt, median, rssMiB, sampleRss, startServer, TOKEN } from './common.mjs';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const TABLE = '/tables/demo.weather_sample.daily_observations';
+const QUERY = `SELECT station_id, element, COUNT(*) AS n, AVG(value) AS mean, MAX(observed_at) AS last_seen
+  FROM demo.weather_sample.daily_observations GROUP BY station_id, element ORDER BY station_id, element`;
+const results = {};
+
+console.log(`Seeding ${ROWS} rows and starting the emulator in a child process…`);
+const server = await startServer(ROWS);
+
+// --- 1. read streams over HTTP -------------------------------------------------------------------------------------
+async function readSession(streams) {
+  const session = await api(server.url, `${TABLE}/readSessions`, {
+    requestedStreamCount: streams,
+    format: 'arrow',
+  });
+  const started = performance.now();
+  const counts = await Promise.all(
+    session.streams.map(async (s) => {
+      const res = await fetch(`${server.url}/readStreams/${s.id}`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
+      let bytes = 0;
+      let rows = 0;
+      const counted = res.body.pipeThrough(
+        new TransformStream({
+          transform(chunk, controller) {
+            bytes += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        }),
+      );
+      for await (const batch of await RecordBatchReader.from(counted)) rows += batch.numRows;
+      return { bytes, rows };
+    }),
+  );
+  const ms = performance.now() - started;
+  const rows = counts.reduce((n, c) => n + c.rows, 0);
+  const bytes = counts.reduce((n, c) => n + c.bytes, 0);
+  if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
+  return { ms, rows, bytes };
+}
+
+await readSession(1); // warm-up (page cache, JIT)
+const idleRss = rssMiB(server.pid);
+const stopSampling = sampleRss(server.pid);
+const one = await readSession(1);
+const peakRss = stopSampling();
+const four = await readSession(4);
+
+// --- 2. queries over REST ------------------------------------------------------------------------------------------
+const restQueryMs = await median(5, async () => {
+  const q = await api(server.url, '/queries', { query: QUERY, timeoutMs: 60_000 });
+  if (q.status !== 'completed') throw new Error(q.errorMessage);
+  await api(server.url, `/queries/${q.id}/rows`);
+});
+const restTinyMs = await median(10, async () => {
+  const q = await api(server.url, '/queries', { query: 'SELECT 1 AS one', timeoutMs: 60_000 });
+  await api(server.url, `/queries/${q.id}/rows`);
+});
+
+await server.stop();
+
+// --- baselines on the same database file ---------------------------------------------------------------------------
+const instance = await DuckDBInstance.create(join(server.dataDir, 'redivis.duckdb'), {
+  access_mode: 'READ_ONLY',
+});
+const conn = await instance.connect();
+const storage = (
+  await conn.runAndReadAll(
+    "SELECT storage FROM tables WHERE name = 'daily_observations' AND NOT is_sample ORDER BY created_at LIMIT 1",
+  )
+).getRowsJS()[0][0];
+const relation = `tabledata."${storage}"`;
+const variables = (
+  await conn.runAndReadAll(
+    `SELECT v.name, v.type FROM variables v JOIN tables t ON t.id = v.table_id WHERE t.storage = '${storage}'
+     AND NOT t.is_sample ORDER BY v.idx LIMIT 100`,
+  )
+).getRowObjectsJS();
+const columns = variables.slice(0, new Set(variables.map((v) => v.name)).size);
+const readSql = buildReadSql(
+  relation,
+  columns.map((v) => ({ column: v.name, type: v.type })),
+  { offset: 0 },
+);
+
+const duckdbScanMs = await median(3, async () => {
+  const result = await conn.stream(readSql);
+  let rows = 0;
+  for (
+    let chunk = await result.fetchChunk();
+    chunk && chunk.rowCount > 0;
+    chunk = await result.fetchChunk()
+  ) {
+    rows += chunk.rowCount;
+  }
+  if (rows !== ROWS) throw new Error(`scanned ${rows}`);
+});
+const encodeMs = await median(3, async () => {
+  const result = await conn.stream(readSql);
+  for await (const _ of arrowIpcStream(
+    result,
+    columns.map((v) => ({ name: v.name, type: v.type })),
+  ));
+});
+// The naive path the columnar writer avoids: DuckDB rows → JS objects → apache-arrow → IPC (on a 100k-row slice).
+const NAIVE_ROWS = Math.min(ROWS, 100_000);
+const naiveMs = await median(1, async () => {
+  const rows = (await conn.runAndReadAll(`SELECT * FROM (${readSql}) LIMIT ${NAIVE_ROWS}`)).getRowObjectsJS();
+  tableToIPC(tableFromJSON(rows), 'stream');
+});
+const directQueryMs = await median(5, async () => {
+  await conn.runAndReadAll(QUERY.replace('demo.weather_sample.daily_observations', relation));
+});
+const directTinyMs = await median(10, async () => {
+  await conn.runAndReadAll('SELECT 1 AS one');
+});
+conn.closeSync();
+instance.closeSync();
+server.remove();
+
+// --- report --------------------------------------------------------------------------------------------------------
+const rate = (rows, ms) => rows / (ms / 1000);
+const mb = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+Object.assign(results, {
+  'read stream, 1 stream (HTTP + client decode)': `${fmt(rate(ROWS, one.ms) / 1e6, 2)} M rows/s, ${fmt(mb(one.bytes, one.ms))} MB/s (${fmt(one.bytes / 1e6)} MB)`,
+  'read stream, 4 streams in parallel': `${fmt(rate(ROWS, four.ms) / 1e6, 2)} M rows/s, ${fmt(mb(four.bytes, four.ms))} MB/s`,
+  'baseline: DuckDB scan of the same rows': `${fmt(rate(ROWS, duckdbScanMs) / 1e6, 2)} M rows/s`,
+  'baseline: Arrow IPC encode in-process': `${fmt(rate(ROWS, encodeMs) / 1e6, 2)} M rows/s`,
+  'naive row-object encode (100k slice)': `${fmt(rate(NAIVE_ROWS, naiveMs) / 1e6, 2)} M rows/s`,
+  'server RSS idle → peak while serving 1 stream': `${fmt(idleRss)} → ${fmt(peakRss)} MiB (+${fmt(peakRss - idleRss)} MiB for ${fmt(one.bytes / 1e6)} MB served)`,
+  'query round trip via REST (GROUP BY over the table)': `${fmt(restQueryMs)} ms`,
+  'same SQL directly in DuckDB': `${fmt(directQueryMs)} ms`,
+  'trivial query via REST / directly': `${fmt(restTinyMs)} ms / ${fmt(directTinyMs, 2)} ms`,
+});
+for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(52)} ${v}`);
+console.log('\nRatios');
+console.log(`  HTTP stream ÷ in-process encode (rows/s):       ${fmt(encodeMs / one.ms, 2)}`);
+console.log(`  HTTP stream ÷ DuckDB scan (rows/s):             ${fmt(duckdbScanMs / one.ms, 2)}`);
+console.log(`  4 streams ÷ 1 stream (rows/s):                  ${fmt(one.ms / four.ms, 2)}`);
+console.log(
+  `  columnar encode ÷ row-object encode (rows/s):   ${fmt(rate(ROWS, encodeMs) / rate(NAIVE_ROWS, naiveMs), 1)}`,
+);
+console.log(
+  `  server RSS growth ÷ bytes served:               ${fmt((peakRss - idleRss) / (one.bytes / 2 ** 20), 3)}`,
+);
+console.log(`  REST query round trip ÷ direct DuckDB:          ${fmt(restQueryMs / directQueryMs, 2)}`);
