@@ -4,10 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CliIO, processIO } from './bin-io.js';
 import { tokensCommand } from './bin-tokens.js';
+import { appsCommand } from './oauth/bin-apps.js';
 import { type RunningEmulator, startEmulator } from './server.js';
 
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
+       redivis-emulator apps create|list --data-dir DIR …
 
 Starts a local Redivis API server. Prints one line "Redivis emulator listening on <url>", then the API tokens it
 accepts (one per line), and runs until SIGINT/SIGTERM.`;
@@ -27,6 +29,7 @@ function intOption(value: string | undefined, name: string): number | undefined 
  */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<CliResult> {
   if (argv[0] === 'tokens') return { exitCode: await tokensCommand(argv.slice(1), io) };
+  if (argv[0] === 'apps') return { exitCode: await appsCommand(argv.slice(1), io) };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

@@ -48,7 +48,7 @@ export const OFFICIAL_CLIENTS: readonly RegisterOAuthAppInput[] = [
 
 /** Registers an OAuth application in the emulator (programmatic equivalent of Redivis' app registration). */
 export async function registerOAuthApp(
-  ctx: EmulatorContext,
+  ctx: Pick<EmulatorContext, 'db' | 'now'>,
   input: RegisterOAuthAppInput,
 ): Promise<RegisteredOAuthApp> {
   const name = input.name.trim();
@@ -86,7 +86,7 @@ export async function registerOAuthApp(
 }
 
 /** Registers the {@link OFFICIAL_CLIENTS} that are missing (runs at every start). */
-export async function ensureOfficialClients(ctx: EmulatorContext): Promise<void> {
+export async function ensureOfficialClients(ctx: Pick<EmulatorContext, 'db' | 'now'>): Promise<void> {
   for (const client of OFFICIAL_CLIENTS) {
     if (!(await findApp(ctx, client.clientId as string))) await registerOAuthApp(ctx, client);
   }

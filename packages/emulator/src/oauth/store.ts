@@ -97,6 +97,11 @@ export function findApp(ctx: Ctx, clientId: string): Promise<OAuthAppRow | undef
   return ctx.db.one<OAuthAppRow>('SELECT * FROM oauth_apps WHERE client_id = ?', [clientId]);
 }
 
+/** Every registered application, oldest first. */
+export function listApps(ctx: Ctx): Promise<OAuthAppRow[]> {
+  return ctx.db.all<OAuthAppRow>('SELECT * FROM oauth_apps ORDER BY created_at, client_id');
+}
+
 /** Stores a registered application (the caller checked that the client id is free). */
 export async function insertApp(ctx: Ctx, row: OAuthAppRow): Promise<void> {
   await ctx.db.run('INSERT INTO oauth_apps VALUES (?, ?, ?, ?, ?, ?)', [
