@@ -6,6 +6,7 @@ import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { resolveDataset, resolveWorkflow } from '../http/resolve.js';
 import { randomId } from '../seed/ids.js';
+import { installCompatMacros } from '../sql/compat.js';
 import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
 import { QueryRunner } from '../sql/runner.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
@@ -67,7 +68,10 @@ export function requireCompleted(row: QueryRow): void {
  */
 export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const runner = new QueryRunner(ctx.db, () => ctx.now());
-  ctx.onStartup(() => migrateQueries(ctx.db, ctx.now()));
+  ctx.onStartup(async () => {
+    await migrateQueries(ctx.db, ctx.now());
+    await installCompatMacros(ctx.db);
+  });
   ctx.onStop(() => runner.stop());
   const app = new Hono<AppEnv>();
 

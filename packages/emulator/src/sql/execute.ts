@@ -1,7 +1,6 @@
 import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
 import { quoteIdent } from '../arrow/read-sql.js';
 import { DUCKDB_STORAGE_TYPE, type RedivisType, redivisTypeForDuckDB } from '../arrow/types.js';
-import { BIGQUERY_COMPAT_MACROS } from './compat.js';
 import type { TranslatedSql } from './translate.js';
 
 /** One column of a query's output (the Query resource's `outputSchema` entries). */
@@ -37,14 +36,14 @@ const FIXED_BYTES: Record<RedivisType, number> = {
 /**
  * Runs translated SQL and stores its result as `outputRelation`, each column cast to the storage type of its Redivis
  * type, so the output reads like any table (listRows, read sessions). Column names follow BigQuery: expressions
- * without a usable name become `f<index>_`, and duplicate names fail the query.
+ * without a usable name become `f<index>_`, and duplicate names fail the query. The compatibility macros
+ * (compat.ts) must be installed in the database.
  */
 export async function materializeQuery(
   conn: DuckDBConnection,
   translated: TranslatedSql,
   outputRelation: string,
 ): Promise<QueryOutput> {
-  for (const macro of BIGQUERY_COMPAT_MACROS) await conn.run(macro);
   const described = await describe(conn, translated);
   const seen = new Set<string>();
   const schema = described.map((column, index): OutputColumn & { cast: string } => {

@@ -1,4 +1,4 @@
-export { BIGQUERY_COMPAT_MACROS } from './compat.js';
+export { BIGQUERY_COMPAT_MACROS, installCompatMacros } from './compat.js';
 export { isKeyword, isTrivia, SqlSyntaxError, type Token, type TokenKind, tokenize } from './tokenizer.js';
 export {
   lineCol,

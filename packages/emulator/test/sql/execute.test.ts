@@ -1,6 +1,7 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  installCompatMacros,
   materializeQuery,
   QueryExecutionError,
   type TableResolver,
@@ -18,6 +19,7 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
   await conn.run('CREATE SCHEMA tabledata; CREATE SCHEMA queryresults');
+  await installCompatMacros(conn);
   await conn.run(`CREATE TABLE tabledata.s_iris AS SELECT * FROM (VALUES (5.1, 'setosa'), (7.0, 'versicolor'),
     (6.3, 'virginica')) v(sepal_length, species)`);
 });
