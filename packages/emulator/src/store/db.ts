@@ -139,7 +139,8 @@ export class Db implements Queryable {
         conn.closeSync();
       }
       this.#streams.clear();
-      await exec(this.#main, 'CHECKPOINT').catch(() => undefined);
+      // No explicit CHECKPOINT: it waits for every open transaction (a client that abandoned a streamed response
+      // can leave one behind), while closing the instance checkpoints anyway and the WAL covers the rest.
       this.#main.closeSync();
       this.instance.closeSync();
     });
