@@ -13,8 +13,11 @@ import { organizationsRoutes } from './routes/organizations.js';
 import { queriesRoutes } from './routes/queries.js';
 import { readSessionsRoutes } from './routes/readSessions.js';
 import { readStreamsRoutes } from './routes/readStreams.js';
+import { exportsRoutes } from './routes/exports.js';
+import { rawFilesRoutes } from './routes/rawFiles.js';
 import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
+import { uploadsReadRoutes } from './routes/uploadsRead.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
 import { versionsRoutes } from './routes/versions.js';
@@ -40,6 +43,9 @@ const API_MODULES: readonly RouteModule[] = [
   workflowsRoutes,
   workflowExtrasRoutes,
   secretsRoutes,
+  uploadsReadRoutes,
+  exportsRoutes,
+  rawFilesRoutes,
   queriesRoutes,
   readSessionsRoutes,
   readStreamsRoutes,

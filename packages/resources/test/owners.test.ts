@@ -106,14 +106,18 @@ describe('Member', () => {
     expect(await env.redivis.organization('demo').member('nobody_here').exists()).toBe(false);
   });
 
-  it('addLabels() / removeLabels() lower-case and merge; update() sets the status', async () => {
+  it('addLabels() / removeLabels() lower-case and merge; update() replaces them', async () => {
     const bob = env.redivis.organization('demo').member('bob');
+    const before = (await bob.get()).properties?.labels ?? [];
     await bob.addLabels(['Cohort-A', 'reviewed']);
-    expect((await bob.get()).properties?.labels.sort()).toEqual(['cohort-a', 'reviewed']);
+    const added = (await bob.get()).properties?.labels ?? [];
+    expect(new Set(added)).toEqual(new Set([...before.map((l) => l.toLowerCase()), 'cohort-a', 'reviewed']));
     await bob.removeLabels(['COHORT-A']);
-    expect((await bob.get()).properties?.labels).toEqual(['reviewed']);
-    const updated = await bob.update({ labels: [] });
-    expect(updated.properties?.labels).toEqual([]);
+    const removed = (await bob.get()).properties?.labels ?? [];
+    expect(removed).not.toContain('cohort-a');
+    expect(removed).toContain('reviewed');
+    const updated = await bob.update({ labels: before });
+    expect(updated.properties?.labels).toEqual(before);
   });
 
   it('addComment() posts a comment and returns the member', async () => {

@@ -22,7 +22,7 @@ describe('Table references', () => {
     expect(wfTable.dataset).toBeInstanceOf(Dataset);
     await wfTable.get();
     expect(wfTable.dataset).toBeUndefined();
-    expect(wfTable.workflow?.name).toBe('Weather analysis');
+    expect(wfTable.workflow?.qualifiedReference).toMatch(/^demo_admin\.weather_analysis/);
   });
 
   it('a bare name is scoped by REDIVIS_DEFAULT_DATASET / _WORKFLOW, else rejected', async () => {

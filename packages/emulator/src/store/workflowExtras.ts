@@ -73,9 +73,7 @@ export interface JobRow {
 
 /** The node's latest job, if it ever ran. */
 export function latestJob(db: Queryable, nodeId: string): Promise<JobRow | undefined> {
-  return db.one<JobRow>('SELECT * FROM wf_jobs WHERE node_id = ? ORDER BY created_at DESC, id DESC LIMIT 1', [
-    nodeId,
-  ]);
+  return db.one<JobRow>('SELECT * FROM wf_jobs WHERE node_id = ? ORDER BY rowid DESC LIMIT 1', [nodeId]);
 }
 
 /** Moves a job to `status` unless it has already finished (a cancelled job stays cancelled). */
