@@ -6,29 +6,44 @@ import { EDIT, type EndpointCase, OVERVIEW, type Prepared } from './authz-cases.
 
 const RESTRICTED = 'demo.restricted_survey';
 
-/** Creates a private dataset as `demo_admin` in the demo organization (or as `user` in their workspace). */
-export async function freshDataset(f: AuthzFixture, user?: 'alice'): Promise<string> {
+/**
+ * Creates a private dataset in the workspace of `user` (demo_admin). Not in the demo organization: its dataset
+ * list is read by other tests and grows slower with every dataset in it.
+ */
+export async function freshDataset(
+  f: AuthzFixture,
+  user: 'alice' | 'demo_admin' = 'demo_admin',
+): Promise<string> {
   const name = f.unique('authz');
   await f.ok({
     method: 'POST',
-    path: user ? `/users/${user}/datasets` : '/organizations/demo/datasets',
+    path: `/users/${user}/datasets`,
     body: { name, publicAccessLevel: 'none' },
-    token: await f.full(user ?? 'demo_admin'),
+    token: await f.full(user),
   });
-  return `${user ?? 'demo'}.${name}`;
+  return `${user}.${name}`;
 }
 
-/** Reads `path` back as `user` (demo_admin): status and body (what a refused mutation must leave alone). */
-export function readBack(f: AuthzFixture, path: string, user: TestUser = 'demo_admin'): () => Promise<unknown> {
+/**
+ * Reads `path` back as `user` (demo_admin): status and body, or `pick(body)` for shared resources that concurrent
+ * tests change (what a refused mutation must leave alone).
+ */
+export function readBack(
+  f: AuthzFixture,
+  path: string,
+  user: TestUser = 'demo_admin',
+  pick?: (body: Record<string, unknown>) => unknown,
+): () => Promise<unknown> {
   return async () => {
     const r = await f.call({ method: 'GET', path, token: await f.full(user) });
-    return { status: r.status, body: r.body };
+    return { status: r.status, body: pick ? pick(r.body as Record<string, unknown>) : r.body };
   };
 }
 
-const names = (body: unknown) => ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
+const names = (body: unknown) =>
+  ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
 
-/** A write on a fresh dataset of demo_admin's organization. */
+/** A write on a fresh dataset of demo_admin's. */
 function datasetWrite(
   op: string,
   method: EndpointCase['method'],
@@ -150,8 +165,15 @@ export const DATASET_CASES: EndpointCase[] = [
   },
   datasetWrite('versions.post', 'POST', '/datasets/:ref/versions', async (f, ref) => {
     // A fresh dataset starts with a next version: delete it so that one can be created.
-    await f.ok({ method: 'DELETE', path: `/datasets/${seg(ref)}/versions/next`, token: await f.full('demo_admin') });
-    return { path: `/datasets/${seg(ref)}/versions`, readBack: readBack(f, `/datasets/${seg(ref)}/versions`) };
+    await f.ok({
+      method: 'DELETE',
+      path: `/datasets/${seg(ref)}/versions/next`,
+      token: await f.full('demo_admin'),
+    });
+    return {
+      path: `/datasets/${seg(ref)}/versions`,
+      readBack: readBack(f, `/datasets/${seg(ref)}/versions`),
+    };
   }),
   datasetWrite('versions.patch', 'PATCH', '/datasets/:ref/versions/:tag', (f, ref) => ({
     path: `/datasets/${seg(ref)}/versions/next`,

@@ -8,7 +8,8 @@ const STATIONS = `/tables/${seg('demo.weather_sample.stations')}`;
 const NOTES = `/tables/${seg('demo.versioned_dataset:next.notes')}`;
 const WF = `/workflows/${seg('demo_admin.weather_analysis')}`;
 const COUNTS = `/tables/${seg('demo_admin.weather_analysis.station_counts')}`;
-const names = (body: unknown) => ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
+const names = (body: unknown) =>
+  ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
 
 const orgAdmin = (op: string, route: string, path: string): EndpointCase => ({
   op,
@@ -43,7 +44,12 @@ const labelEdit = (op: string, route: string, path: string, name: string, bulk: 
     return {
       path,
       body: bulk ? { variables: [{ name, label }] } : { label },
-      readBack: readBack(f, name === 'observations' ? `${COUNTS}/variables/${name}` : `${NOTES}/variables/${name}`),
+      readBack: readBack(
+        f,
+        name === 'observations' ? `${COUNTS}/variables/${name}` : `${NOTES}/variables/${name}`,
+        'demo_admin',
+        (v) => v.label === label,
+      ),
     };
   },
 });
@@ -52,9 +58,21 @@ const labelEdit = (op: string, route: string, path: string, name: string, bulk: 
 export const ORG_CASES: EndpointCase[] = [
   orgAdmin('members.list', '/organizations/:name/members', '/organizations/demo/members'),
   orgAdmin('members.get', '/organizations/:name/members/:user', '/organizations/demo/members/bob'),
-  orgAdmin('access.list (member)', '/organizations/:name/members/:user/access', '/organizations/demo/members/bob/access'),
-  orgAdmin('access.list (dataset)', '/datasets/:ref/access', `/datasets/${seg('demo.restricted_survey')}/access`),
-  orgAdmin('access.get', '/datasets/:ref/access/:user', `/datasets/${seg('demo.restricted_survey')}/access/bob`),
+  orgAdmin(
+    'access.list (member)',
+    '/organizations/:name/members/:user/access',
+    '/organizations/demo/members/bob/access',
+  ),
+  orgAdmin(
+    'access.list (dataset)',
+    '/datasets/:ref/access',
+    `/datasets/${seg('demo.restricted_survey')}/access`,
+  ),
+  orgAdmin(
+    'access.get',
+    '/datasets/:ref/access/:user',
+    `/datasets/${seg('demo.restricted_survey')}/access/bob`,
+  ),
   {
     op: 'members.patch',
     method: 'PATCH',
@@ -62,15 +80,24 @@ export const ORG_CASES: EndpointCase[] = [
     user: 'demo_admin',
     anyOf: ORG_WRITE,
     anonymous: 401,
-    prepare: async (f) => ({
-      path: '/organizations/demo/members/bob',
-      body: { labels: ['researcher', f.unique('label')] },
-      readBack: readBack(f, '/organizations/demo/members/bob'),
-    }),
+    prepare: async (f) => {
+      const label = f.unique('label');
+      return {
+        path: '/organizations/demo/members/bob',
+        body: { labels: ['researcher', label] },
+        readBack: readBack(f, '/organizations/demo/members/bob', 'demo_admin', (m) =>
+          (m.labels as string[]).includes(label),
+        ),
+      };
+    },
   },
   metadataRead('variables.list', '/tables/:ref/variables', `${STATIONS}/variables`),
   metadataRead('variables.get', '/tables/:ref/variables/:name', `${STATIONS}/variables/elevation`),
-  metadataRead('variables.statistics', '/tables/:ref/variables/:name/statistics', `${STATIONS}/variables/elevation/statistics`),
+  metadataRead(
+    'variables.statistics',
+    '/tables/:ref/variables/:name/statistics',
+    `${STATIONS}/variables/elevation/statistics`,
+  ),
   labelEdit('variables.patch', '/tables/:ref/variables/:name', `${NOTES}/variables/note`, 'note', false),
   labelEdit('variables.bulkPatch (table)', '/tables/:ref/variables', `${NOTES}/variables`, 'note', true),
   labelEdit(
@@ -80,7 +107,13 @@ export const ORG_CASES: EndpointCase[] = [
     'recorded',
     true,
   ),
-  labelEdit('variables.bulkPatch (workflow)', '/workflows/:ref/variables', `${WF}/variables`, 'observations', true),
+  labelEdit(
+    'variables.bulkPatch (workflow)',
+    '/workflows/:ref/variables',
+    `${WF}/variables`,
+    'observations',
+    true,
+  ),
   {
     op: 'workflows.get',
     method: 'GET',

@@ -75,7 +75,9 @@ export const TABLE_CASES: EndpointCase[] = [
     user: 'alice',
     anyOf: DATA,
     anonymous: 401,
-    prepare: async () => ({ path: `/tables/${seg('demo.weather_sample.daily_observations')}/rows?maxResults=3` }),
+    prepare: async () => ({
+      path: `/tables/${seg('demo.weather_sample.daily_observations')}/rows?maxResults=3`,
+    }),
   },
   adminWrite('tables.post', 'POST', '/datasets/:ref/tables', async (f) => {
     const dataset = await freshDataset(f);
@@ -122,6 +124,9 @@ export const TABLE_CASES: EndpointCase[] = [
     await addTable(f, `${dataset}:next`);
     await release(f, dataset);
     await f.ok({ method: 'DELETE', path: versionPath(dataset, 'v1.0'), token });
-    return { path: `${versionPath(dataset, 'v1.0')}/undelete`, readBack: readBack(f, versionPath(dataset, 'v1.0')) };
+    return {
+      path: `${versionPath(dataset, 'v1.0')}/undelete`,
+      readBack: readBack(f, versionPath(dataset, 'v1.0')),
+    };
   }),
 ];

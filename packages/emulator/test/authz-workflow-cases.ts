@@ -52,12 +52,42 @@ async function freshDataSource(f: AuthzFixture): Promise<string> {
   return (await f.ok<{ id: string }>({ method: 'POST', path: `${W}/dataSources`, body, token })).id;
 }
 
-/** Jobs of a seeded node and how many were cancelled: a refused run / stop / cancel must not touch them. */
-function jobsOf(f: AuthzFixture, key: string): () => Promise<unknown> {
+/**
+ * A node of the seeded workflow for one test (there is no endpoint creating nodes), so runs and renames of
+ * concurrent tests do not meet. Returns its path (addressed by reference id) and its id.
+ */
+async function freshNode(
+  f: AuthzFixture,
+  kind: 'notebook' | 'transform',
+): Promise<{ path: string; id: string }> {
+  const id = f.unique('node');
+  const referenceId = f.unique('r').replace(/_/g, '');
+  const t = f.emu.ctx.now();
+  await f.emu.ctx.db.run('INSERT INTO wf_nodes VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)', [
+    id,
+    seededId('workflow:weather_analysis'),
+    kind,
+    referenceId,
+    id,
+    kind === 'transform'
+      ? 'SELECT element, count(*) AS n FROM demo.weather_sample.daily_observations GROUP BY 1'
+      : null,
+    kind === 'notebook'
+      ? 'demo_admin.weather_analysis.station_counts'
+      : 'demo.weather_sample.daily_observations',
+    `${id}_output`,
+    t,
+    t,
+  ]);
+  return { path: `/${kind}s/${seg(`${WF}.${id}:${referenceId}`)}`, id };
+}
+
+/** Jobs of a node and how many were cancelled: a refused run / stop / cancel must not touch them. */
+function jobsOf(f: AuthzFixture, nodeId: string): () => Promise<unknown> {
   return () =>
     f.emu.ctx.db.one(
       "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'cancelled') AS cancelled FROM wf_jobs WHERE node_id = ?",
-      [seededId(key)],
+      [nodeId],
     );
 }
 
@@ -68,12 +98,20 @@ export const WORKFLOW_CASES: EndpointCase[] = [
   read('parameters.list', '/workflows/:ref/parameters', `${W}/parameters`),
   read('parameters.get', '/workflows/:ref/parameters/:name', `${W}/parameters/elements`),
   read('dataSources.list', '/workflows/:ref/dataSources', `${W}/dataSources`),
-  read('dataSources.get', '/workflows/:ref/dataSources/:source', `${W}/dataSources/${seededId('datasource:weather_sample')}`),
+  read(
+    'dataSources.get',
+    '/workflows/:ref/dataSources/:source',
+    `${W}/dataSources/${seededId('datasource:weather_sample')}`,
+  ),
   read('notebooks.get', '/notebooks/:ref', NOTEBOOK),
   read('transforms.get', '/transforms/:ref', TRANSFORM),
   write('parameters.post', 'POST', '/workflows/:ref/parameters', async (f) => {
     const name = f.unique('p');
-    return { path: `${W}/parameters`, body: { name, values: ['x'] }, readBack: readBack(f, `${W}/parameters/${name}`) };
+    return {
+      path: `${W}/parameters`,
+      body: { name, values: ['x'] },
+      readBack: readBack(f, `${W}/parameters/${name}`),
+    };
   }),
   write('parameters.patch', 'PATCH', '/workflows/:ref/parameters/:name', async (f) => {
     const path = `${W}/parameters/${await freshParameter(f)}`;
@@ -97,21 +135,28 @@ export const WORKFLOW_CASES: EndpointCase[] = [
     return { path, body: { mappedTables: { a: 'b' } }, readBack: readBack(f, path) };
   }),
   ...(['notebook', 'transform'] as const).map((kind) =>
-    write(`${kind}s.patch`, 'PATCH', `/${kind}s/:ref`, async (f) => ({
-      path: kind === 'notebook' ? NOTEBOOK : TRANSFORM,
-      // Renaming to the same name keeps the seeded node addressable for every other test.
-      body: { name: kind === 'notebook' ? 'Exploration' : 'Element counts' },
-      readBack: readBack(f, kind === 'notebook' ? NOTEBOOK : TRANSFORM),
-    })),
+    write(`${kind}s.patch`, 'PATCH', `/${kind}s/:ref`, async (f) => {
+      const node = await freshNode(f, kind);
+      return { path: node.path, body: { name: f.unique('renamed') }, readBack: readBack(f, node.path) };
+    }),
   ),
   ...(
     [
-      ['notebooks.run', '/notebooks/:ref/run', `${NOTEBOOK}/run`, 'notebook:exploration'],
-      ['notebooks.stop', '/notebooks/:ref/stop', `${NOTEBOOK}/stop`, 'notebook:exploration'],
-      ['transforms.run', '/transforms/:ref/run', `${TRANSFORM}/run`, 'transform:element_counts'],
-      ['transforms.cancel', '/transforms/:ref/cancel', `${TRANSFORM}/cancel`, 'transform:element_counts'],
+      ['notebooks.run', 'notebook', 'run'],
+      ['notebooks.stop', 'notebook', 'stop'],
+      ['transforms.run', 'transform', 'run'],
+      ['transforms.cancel', 'transform', 'cancel'],
     ] as const
-  ).map(([op, route, path, key]) => write(op, 'POST', route, async (f) => ({ path, readBack: jobsOf(f, key) }))),
+  ).map(([op, kind, action]) =>
+    write(op, 'POST', `/${kind}s/:ref/${action}`, async (f) => {
+      const node = await freshNode(f, kind);
+      if (action !== 'run') {
+        // Something to stop or cancel: a run started by the owner.
+        await f.ok({ method: 'POST', path: `${node.path}/run`, token: await f.full('demo_admin') });
+      }
+      return { path: `${node.path}/${action}`, readBack: jobsOf(f, node.id) };
+    }),
+  ),
   {
     op: 'members.comments.post',
     method: 'POST',

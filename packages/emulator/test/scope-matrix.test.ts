@@ -4,7 +4,7 @@
 // to change nothing by reading the resource back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { type EndpointCase, groupsOf, minimalScopes, QUERY_CASES } from './authz-cases.js';
+import { type EndpointCase, groupsOf, minimalScopes, type Prepared, QUERY_CASES } from './authz-cases.js';
 import { DATASET_CASES } from './authz-dataset-cases.js';
 import { ORG_CASES } from './authz-org-cases.js';
 import { TABLE_CASES } from './authz-table-cases.js';
@@ -40,10 +40,23 @@ function expectInvalidToken(r: Reply): void {
   expect(r.body).toMatchObject({ error: 'invalid_token', status: 401 });
 }
 
+/**
+ * One prepared resource per case for all its refusals and read-only calls (they change nothing, so they can share
+ * it, even concurrently), with its state read before any of them. Successful mutations prepare their own.
+ */
+const forRefusals = new Map<EndpointCase, Promise<{ p: Prepared; before: unknown }>>();
+function refusalTarget(c: EndpointCase) {
+  let t = forRefusals.get(c);
+  if (!t) {
+    t = c.prepare(f).then(async (p) => ({ p, before: await p.readBack?.() }));
+    forRefusals.set(c, t);
+  }
+  return t;
+}
+
 /** Sends the case's request with `token`, asserting the resource reads back unchanged afterwards. */
 async function refused(c: EndpointCase, token: string | undefined): Promise<Reply> {
-  const p = await c.prepare(f);
-  const before = await p.readBack?.();
+  const { p, before } = await refusalTarget(c);
   const r = await f.call({ method: c.method, path: p.path, body: p.body, token });
   if (p.readBack) expect(await p.readBack()).toEqual(before);
   return r;
@@ -59,14 +72,16 @@ const refusing = ALL_CASES.filter((c) => c.anyOf.length > 0 && !c.reveals);
 const lists = ALL_CASES.filter((c) => c.reveals);
 const open = ALL_CASES.filter((c) => c.anyOf.length === 0);
 
-describe.each(refusing.map((c) => [title(c), c] as const))('%s', (_, c) => {
+describe.concurrent.each(refusing.map((c) => [title(c), c] as const))('%s', (_, c) => {
   it(`succeeds for ${c.user} with exactly ${minimalScopes(c).join(' + ')}`, async () => {
     const p = await c.prepare(f);
     const token = await f.token(c.user, minimalScopes(c));
     expect2xx(await f.call({ method: c.method, path: p.path, body: p.body, token }));
   });
 
-  it.each(groupsOf(c).map((g) => [g.join(' | ')]))('refuses a token holding every scope but %s', async (g) => {
+  it.each(
+    groupsOf(c).map((g) => [g.join(' | ')]),
+  )('refuses a token holding every scope but %s', async (g) => {
     const r = await refused(c, await f.token(c.user, allScopesExcept(g.split(' | '))));
     expectInsufficientScope(r, [g.split(' | ')]);
   });
@@ -87,7 +102,7 @@ describe.each(refusing.map((c) => [title(c), c] as const))('%s', (_, c) => {
 
   if (c.method === 'GET') {
     it('puts the insufficient_scope refusal of a HEAD in X-Redivis-Error-Payload', async () => {
-      const p = await c.prepare(f);
+      const { p } = await refusalTarget(c);
       const r = await f.call({ method: 'HEAD', path: p.path, token: await f.token(c.user, ['public']) });
       expect(r.status).toBe(403);
       const payload = JSON.parse(decodeURIComponent(r.headers.get('x-redivis-error-payload') ?? '{}'));
@@ -97,9 +112,9 @@ describe.each(refusing.map((c) => [title(c), c] as const))('%s', (_, c) => {
   }
 });
 
-describe.each(lists.map((c) => [title(c), c] as const))('%s (filtered list)', (_, c) => {
+describe.concurrent.each(lists.map((c) => [title(c), c] as const))('%s (filtered list)', (_, c) => {
   const shows = async (token: string | undefined) => {
-    const p = await c.prepare(f);
+    const { p } = await refusalTarget(c);
     const r = await f.call({ method: c.method, path: p.path, token });
     expect2xx(r);
     return c.reveals?.(r.body, p);
@@ -113,18 +128,27 @@ describe.each(lists.map((c) => [title(c), c] as const))('%s (filtered list)', (_
     expect(await shows(undefined)).toBe(false);
   });
   it('answers 401 to a revoked token that had the scope', async () => {
-    const p = await c.prepare(f);
-    expectInvalidToken(await f.call({ method: c.method, path: p.path, token: await f.revoked(c.user, c.anyOf) }));
+    const { p } = await refusalTarget(c);
+    expectInvalidToken(
+      await f.call({ method: c.method, path: p.path, token: await f.revoked(c.user, c.anyOf) }),
+    );
   });
 });
 
-describe.each(open.map((c) => [title(c), c] as const))('%s (no scope needed)', (_, c) => {
+describe.concurrent.each(open.map((c) => [title(c), c] as const))('%s (no scope needed)', (_, c) => {
   it(`succeeds for ${c.user} with a public-only token`, async () => {
-    const p = await c.prepare(f);
-    expect2xx(await f.call({ method: c.method, path: p.path, body: p.body, token: await f.token(c.user, ['public']) }));
+    const { p } = await refusalTarget(c);
+    expect2xx(
+      await f.call({
+        method: c.method,
+        path: p.path,
+        body: p.body,
+        token: await f.token(c.user, ['public']),
+      }),
+    );
   });
   it(`answers ${c.anonymous} without a token`, async () => {
-    const p = await c.prepare(f);
+    const { p } = await refusalTarget(c);
     const r = await f.call({ method: c.method, path: p.path, body: p.body });
     if (c.anonymous === 'ok') expect2xx(r);
     else if (c.anonymous === 401) expectInvalidToken(r);
