@@ -96,6 +96,15 @@ describe('Table (read)', () => {
     let batches = 0;
     for (const s of streams) for await (const b of s.toArrowBatchIterator()) batches += b.numRows;
     expect(batches).toBe(150);
+    let streamed = 0;
+    for (const s of streams) {
+      const reader = s.toReadableStream().getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) streamed += r.value.numRows;
+    }
+    expect(streamed).toBe(150);
+    const stations = await env.redivis.table('demo.weather_sample.stations').toReadStreams(1);
+    const features = await stations[0]?.toGeoJSON();
+    expect(features?.features.length).toBe(stations[0]?.estimatedRows);
   });
 
   it('toGeoJSON() builds features from the geography variable', async () => {
