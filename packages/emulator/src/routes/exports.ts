@@ -112,11 +112,13 @@ export function exportsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.get('/exports/:exportId', async (c) => {
     const user = requireUser(c);
+    requireScope(c, 'data.data', 'data.edit');
     return c.json(exportRepr(await ownExport(user.id, c.req.param('exportId'))));
   });
 
   app.get('/exports/:exportId/download', async (c) => {
     const user = requireUser(c);
+    requireScope(c, 'data.data', 'data.edit');
     const row = await ownExport(user.id, c.req.param('exportId'));
     if (row.status !== 'completed' || !row.path)
       throw badRequest(`Export ${row.id} is ${row.status}, not completed`);

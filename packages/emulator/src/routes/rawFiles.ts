@@ -1,7 +1,7 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { type Context, Hono } from 'hono';
 import { maxLevel } from '../auth/levels.js';
-import { assertAccess, getAuth, requireUser } from '../auth/request.js';
+import { assertAccess, getAuth, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
@@ -62,6 +62,7 @@ export function rawFilesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.get('/queries/:queryId/rawFiles', async (c) => {
     const user = requireUser(c);
+    requireScope(c, 'data.data', 'data.edit');
     const row = await getQuery(ctx.db, c.req.param('queryId'));
     if (!row || row.user_id !== user.id) throw notFound(`Query ${c.req.param('queryId')} not found`);
     if (row.status !== 'completed')
