@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { type EndpointCase, groupsOf, minimalScopes, type Prepared, QUERY_CASES } from './authz-cases.js';
 import { DATASET_CASES } from './authz-dataset-cases.js';
+import { FILE_CASES } from './authz-file-cases.js';
 import { ORG_CASES } from './authz-org-cases.js';
 import { TABLE_CASES } from './authz-table-cases.js';
 import { SECRET_CASES, WORKFLOW_CASES } from './authz-workflow-cases.js';
@@ -18,6 +19,7 @@ const ALL_CASES: EndpointCase[] = [
   ...QUERY_CASES,
   ...WORKFLOW_CASES,
   ...SECRET_CASES,
+  ...FILE_CASES,
 ];
 
 let f: AuthzFixture;

@@ -1,0 +1,143 @@
+// Matrix rows for exports (spec §5.3), raw files (§5.4, Appendix A) and upload reads (§5.9.3). The seeded raw
+// files and upload live on the public demo.iris_species (readable by anyone); the scoped rows use the weather
+// tables and per-test exports, queries and uploads.
+import { seededId } from '../src/seed/ids.js';
+import { DATA, EDIT, type EndpointCase } from './authz-cases.js';
+import { freshDataset, readBack } from './authz-dataset-cases.js';
+import type { AuthzFixture } from './authz-helpers.js';
+import { seg } from './authz-helpers.js';
+import { addTable } from './authz-table-cases.js';
+
+const STATIONS = `/tables/${seg('demo.weather_sample.stations')}`;
+const IRIS = `/tables/${seg('demo.iris_species.iris')}`;
+const DOCUMENTS = `/tables/${seg('demo.iris_species.documents')}`;
+
+/** A completed export of the weather stations by alice. */
+async function completedExport(f: AuthzFixture): Promise<string> {
+  const token = await f.full('alice');
+  const e = await f.ok<{ id: string }>({
+    method: 'POST',
+    path: `${STATIONS}/exports`,
+    body: { format: 'csv' },
+    token,
+  });
+  for (let i = 0; i < 200; i++) {
+    const s = await f.ok<{ status: string }>({ method: 'GET', path: `/exports/${e.id}`, token });
+    if (s.status === 'completed') return e.id;
+    if (s.status === 'failed') throw new Error('setup export failed');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('setup export did not complete');
+}
+
+/** An upload on a fresh table of an unreleased version (there is no endpoint creating uploads yet). */
+async function freshUpload(f: AuthzFixture): Promise<string> {
+  const table = await addTable(f, await freshDataset(f));
+  const name = table.split('.').pop() as string;
+  const row = await f.emu.ctx.db.one<{ id: string; storage: string }>(
+    'SELECT id, storage FROM tables WHERE name = ?',
+    [name],
+  );
+  const t = f.emu.ctx.now();
+  await f.emu.ctx.db.run(
+    "INSERT INTO uploads VALUES (?, ?, 'data.csv', 'delimited', 'completed', NULL, ?, 0, NULL, 0, 0, ?, ?)",
+    [f.unique('upload'), row?.id, row?.storage, t, t],
+  );
+  return `/tables/${seg(table)}/uploads/data.csv`;
+}
+
+const open = (
+  op: string,
+  route: string,
+  path: string,
+  method: EndpointCase['method'] = 'GET',
+): EndpointCase => ({
+  op,
+  method,
+  route,
+  user: 'carol',
+  anyOf: [],
+  anonymous: 'ok',
+  prepare: async () => ({ path, ...(method === 'POST' ? { body: {} } : {}) }),
+});
+
+const irisFile = `${seededId('rawfile:README.txt', 4)}-${seededId('rawfile2:README.txt', 9)}`;
+
+/** Exports, raw files and upload reads. */
+export const FILE_CASES: EndpointCase[] = [
+  {
+    op: 'exports.post',
+    method: 'POST',
+    route: '/tables/:ref/exports',
+    user: 'alice',
+    anyOf: DATA,
+    anonymous: 401,
+    prepare: async () => ({ path: `${STATIONS}/exports`, body: { format: 'csv' } }),
+  },
+  ...(
+    [
+      ['exports.get', '/exports/:id', ''],
+      ['exports.download', '/exports/:id/download', '/download?filePart=0'],
+    ] as const
+  ).map(
+    ([op, route, suffix]): EndpointCase => ({
+      op,
+      method: 'GET',
+      route,
+      user: 'alice',
+      anyOf: DATA,
+      anonymous: 401,
+      prepare: async (f) => ({ path: `/exports/${await completedExport(f)}${suffix}` }),
+    }),
+  ),
+  {
+    op: 'rawFiles.list (query)',
+    method: 'GET',
+    route: '/queries/:id/rawFiles',
+    user: 'alice',
+    anyOf: DATA,
+    anonymous: 401,
+    prepare: async (f) => {
+      const body = { query: 'SELECT * FROM demo.iris_species.documents' };
+      const q = await f.ok<{ id: string }>({
+        method: 'POST',
+        path: '/queries',
+        body,
+        token: await f.full('alice'),
+      });
+      return { path: `/queries/${q.id}/rawFiles` };
+    },
+  },
+  open('rawFiles.list (table)', '/tables/:ref/rawFiles', `${DOCUMENTS}/rawFiles`),
+  open('rawFiles.get', '/rawFiles/:id', `/rawFiles/${irisFile}`),
+  open('uploads.list', '/tables/:ref/uploads', `${IRIS}/uploads`),
+  open('uploads.get', '/tables/:ref/uploads/:name', `${IRIS}/uploads/iris.csv`),
+  open(
+    'uploads.variables.list',
+    '/tables/:ref/uploads/:name/variables',
+    `${IRIS}/uploads/iris.csv/variables`,
+  ),
+  open(
+    'uploads.variables.get',
+    '/tables/:ref/uploads/:name/variables/:v',
+    `${IRIS}/uploads/iris.csv/variables/species`,
+  ),
+  open(
+    'readSessions.post (upload)',
+    '/tables/:ref/uploads/:name/readSessions',
+    `${IRIS}/uploads/iris.csv/readSessions`,
+    'POST',
+  ),
+  {
+    op: 'uploads.delete',
+    method: 'DELETE',
+    route: '/tables/:ref/uploads/:name',
+    user: 'demo_admin',
+    anyOf: EDIT,
+    anonymous: 401,
+    prepare: async (f) => {
+      const path = await freshUpload(f);
+      return { path, readBack: readBack(f, path) };
+    },
+  },
+];
