@@ -1,27 +1,10 @@
 // Small helpers shared by the OAuth flows; not exported from the package.
 
+export { sleep } from '../wait/sleep.js';
+
 /** Rejects with the signal's reason (an `AbortError` DOMException by default) when it is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason;
-}
-
-/** Waits `ms` milliseconds, rejecting early with the signal's reason on abort. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The union of scope lists, in first-seen order. */
