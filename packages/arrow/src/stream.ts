@@ -1,5 +1,6 @@
-import { RecordBatch, RecordBatchReader } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { StreamReadError, StreamTruncatedError } from './errors.js';
+import { decodeIpcStream, type IpcEnd } from './ipc.js';
 import { isRetryableStreamError, reconnectDelay, resolveStreamRetry, sleep } from './retry.js';
 import type { ArrowClient, StreamRetryOptions } from './types.js';
 
@@ -51,23 +52,26 @@ export async function* readStream(
         ...(signal ? { signal } : {}),
       });
       body = response.body?.getReader();
-      let sentinel = false;
+      let end: IpcEnd = { eos: false, sentinel: false };
       if (body) {
-        const reader = await RecordBatchReader.from(chunks(body, onBytes));
-        for await (const batch of reader) {
-          if (batch.numRows === 0) {
-            // apache-arrow invents an empty placeholder (a subclass) when a stream holds no batch message at all;
-            // only a real zero-row batch message is the server's sentinel.
-            sentinel = Object.getPrototypeOf(batch) === RecordBatch.prototype;
-            continue;
+        const batches = decodeIpcStream(chunks(body, onBytes));
+        try {
+          for (let next = await batches.next(); ; next = await batches.next()) {
+            if (next.done) {
+              end = next.value;
+              break;
+            }
+            failures = 0;
+            delivered += next.value.numRows;
+            yield next.value;
           }
-          sentinel = false;
-          failures = 0;
-          delivered += batch.numRows;
-          yield batch;
+        } finally {
+          await batches.return({ eos: false, sentinel: false });
         }
       }
-      if (sentinel) return;
+      // With eosSentinel the server ends every stream with a zero-row batch; the end-of-stream marker alone also
+      // proves the body is whole. A body that simply stops on a message boundary has neither.
+      if (end.sentinel || end.eos) return;
       throw new StreamTruncatedError({
         description: `Read stream ${streamId} ended without its end-of-stream marker after ${delivered} rows`,
         code: 'stream_truncated',

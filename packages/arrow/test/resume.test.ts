@@ -98,6 +98,25 @@ describe('resume after a stream cut', () => {
     expect(server.streamRequests().map((r) => r.query.offset)).toEqual(['0', '1500']);
   });
 
+  it('accepts a whole stream without the sentinel (end-of-stream marker present) without reconnecting', async () => {
+    const server = await startArrowServer(
+      { [URI]: numericFixture(3000, 2, 700) },
+      { ignoreEosSentinel: true },
+    );
+    stop = server.stop;
+    const ids = await readIds(createClient({ baseUrl: server.url }));
+    expect(checksum(ids)).toBe(expectedChecksum(3000));
+    expect(server.streamRequests().map((r) => r.query.offset)).toEqual(['0', '0']);
+  });
+
+  it('decodes bodies that arrive a few bytes at a time', async () => {
+    const server = await startArrowServer({ [URI]: numericFixture(1500, 2, 200) }, { chunkBytes: 3 });
+    stop = server.stop;
+    const ids = await readIds(createClient({ baseUrl: server.url }));
+    expect(checksum(ids)).toBe(expectedChecksum(1500));
+    expect(server.streamRequests()).toHaveLength(2);
+  });
+
   it('keeps going while each attempt makes progress (the failure count resets on every batch)', async () => {
     const ends = batchEnds(5000, 500);
     const { server, client } = await serve(5000, 1, 500, ({ offset, bytes }) => {

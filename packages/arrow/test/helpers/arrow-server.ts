@@ -79,6 +79,8 @@ export async function startArrowServer(
     chunkBytes?: number;
     /** Serve every row whatever maxResults says (the over-delivery the JS client guards against). */
     ignoreMaxResults?: boolean;
+    /** Never append the zero-row sentinel (a server that ignores `eosSentinel=true`). */
+    ignoreEosSentinel?: boolean;
   } = {},
 ) {
   const requests: RecordedRequest[] = [];
@@ -144,7 +146,7 @@ export async function startArrowServer(
         const limit = session.limits[Number(index)]!;
         if (offset > limit) return json(res, 400, { error: { message: 'offset beyond rows', status: 400 } });
         const batchRows = session.table.batchRows ?? 1000;
-        const sentinel = query.eosSentinel === 'true';
+        const sentinel = query.eosSentinel === 'true' && !options.ignoreEosSentinel;
         let parts: Iterable<Uint8Array> = streamParts(
           stream,
           session.columns,
