@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   createApiToken,
@@ -8,11 +7,9 @@ import {
   type TokenStoreContext,
   updateApiToken,
 } from './auth/tokens.js';
-import type { CliIO } from './bin-io.js';
+import { type CliIO, openDataDirDb } from './bin-io.js';
 import { ApiError } from './http/errors.js';
-import { Db } from './store/db.js';
 import { migrate } from './store/schema.js';
-import { DATABASE_FILE } from './server.js';
 
 const USAGE = `Usage:
   redivis-emulator tokens create --data-dir DIR --user NAME --name TOKEN_NAME [--scopes a,b,...]
@@ -73,18 +70,8 @@ export async function tokensCommand(argv: string[], io: CliIO): Promise<number> 
     io.err(`tokens create needs --user and --name\n${USAGE}`);
     return 2;
   }
-  let db: Db;
-  try {
-    db = await Db.open(join(resolve(values['data-dir']), DATABASE_FILE));
-  } catch (e) {
-    const msg = (e as Error).message;
-    io.err(
-      /lock/i.test(msg)
-        ? 'The data directory is in use by a running emulator; stop it first (or use its /settings/tokens page).'
-        : `Cannot open the data directory: ${msg}`,
-    );
-    return 1;
-  }
+  const db = await openDataDirDb(values['data-dir'], io, 'or use its /settings/tokens page');
+  if (!db) return 1;
   const ctx: TokenStoreContext = { db, now: () => Date.now() };
   try {
     await migrate(db);

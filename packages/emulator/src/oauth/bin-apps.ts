@@ -1,8 +1,5 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIO } from '../bin-io.js';
-import { DATABASE_FILE } from '../server.js';
-import { Db } from '../store/db.js';
+import { type CliIO, openDataDirDb } from '../bin-io.js';
 import { migrate } from '../store/schema.js';
 import { appRedirectUris, ensureOfficialClients, registerOAuthApp } from './apps.js';
 import { listApps, migrateOAuth } from './store.js';
@@ -52,18 +49,8 @@ export async function appsCommand(argv: string[], io: CliIO): Promise<number> {
     io.err(`apps create needs --name\n${USAGE}`);
     return 2;
   }
-  let db: Db;
-  try {
-    db = await Db.open(join(resolve(values['data-dir']), DATABASE_FILE));
-  } catch (e) {
-    const msg = (e as Error).message;
-    io.err(
-      /lock/i.test(msg)
-        ? 'The data directory is in use by a running emulator; stop it first (or call registerOAuthApp).'
-        : `Cannot open the data directory: ${msg}`,
-    );
-    return 1;
-  }
+  const db = await openDataDirDb(values['data-dir'], io, 'or call registerOAuthApp');
+  if (!db) return 1;
   const ctx = { db, now: () => Date.now() };
   try {
     await migrate(db);
