@@ -38,10 +38,11 @@ async function freshUpload(f: AuthzFixture): Promise<string> {
     'SELECT id, storage FROM tables WHERE name = ?',
     [name],
   );
+  if (!row) throw new Error(`table ${name} was not created`);
   const t = f.emu.ctx.now();
   await f.emu.ctx.db.run(
     "INSERT INTO uploads VALUES (?, ?, 'data.csv', 'delimited', 'completed', NULL, ?, 0, NULL, 0, 0, ?, ?)",
-    [f.unique('upload'), row?.id, row?.storage, t, t],
+    [f.unique('upload'), row.id, row.storage, t, t],
   );
   return `/tables/${seg(table)}/uploads/data.csv`;
 }
