@@ -135,7 +135,14 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b < 0n ? q - 1n : q;
 }
 
-// compareTypes is declared as a type guard, which would narrow `target` to never on the false branch.
-function sameType(a: DataType, b: DataType): boolean {
+/**
+ * Whether two Arrow types are the same. Unlike `util.compareTypes` (a type guard, and strict about it), a
+ * timestamp without a time zone matches whether the zone is `null` (as decoded from IPC) or `undefined` (as built).
+ */
+export function sameType(a: DataType, b: DataType): boolean {
+  if (a.typeId === Type.Timestamp && b.typeId === Type.Timestamp) {
+    const [x, y] = [a as Timestamp, b as Timestamp];
+    return x.unit === y.unit && (x.timezone ?? null) === (y.timezone ?? null);
+  }
   return util.compareTypes(a, b);
 }

@@ -14,9 +14,8 @@ import {
   TimestampMicrosecond,
   Type,
   Utf8,
-  util,
 } from 'apache-arrow';
-import { coerceData } from './coerce.js';
+import { coerceData, sameType } from './coerce.js';
 import { allocate, fixedWidthData } from './storage.js';
 import type { VariableInfo } from './types.js';
 
@@ -112,7 +111,7 @@ export class BatchReconciler {
       source.fields.length === this.#target.fields.length &&
       this.#target.fields.every((f, i) => {
         const s = source.fields[i]!;
-        return sources[i] === i && s.name === f.name && util.compareTypes(s.type, f.type);
+        return sources[i] === i && s.name === f.name && sameType(s.type, f.type);
       });
     plan = { identity, sources };
     this.#plans.set(source, plan);
