@@ -1,5 +1,7 @@
 import {
   type DataType,
+  type Date_,
+  DateUnit,
   type Float,
   type Int,
   type RecordBatch,
@@ -59,8 +61,8 @@ export function cellReader(vector: Vector, variable: string, int64: Int64Mode): 
       if ((type as Float).precision === 0) return wrap((i) => vector.get(i) as number); // float16 needs decoding
       return wrap((i) => values[i] as number);
     case Type.Date:
-      // DateDay holds days; DateMillisecond holds ms; get() gives ms for both.
-      return wrap((i) => formatDate(Math.floor((vector.get(i) as number) / 86_400_000)));
+      if ((type as Date_).unit === DateUnit.DAY) return wrap((i) => formatDate(values[i] as number));
+      return wrap((i) => formatDate(Math.floor(Number(values[i]) / 86_400_000)));
     case Type.Timestamp: {
       const toMicros = TO_MICROS[(type as Timestamp | Time).unit];
       return wrap((i) => formatDateTime(toMicros(BigInt(values[i]!))));

@@ -3,26 +3,41 @@
  * Microsecond values are bigints so no precision is lost anywhere (a JS Date only holds milliseconds).
  */
 
-const DAY_MS = 86_400_000;
 const DAY_US = 86_400_000_000n;
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-/** Days since 1970-01-01 → 'YYYY-MM-DD'. */
+/** Days since 1970-01-01 → 'YYYY-MM-DD' (proleptic Gregorian, like Arrow and DuckDB). */
 export function formatDate(days: number): string {
-  return isoDay(new Date(days * DAY_MS));
-}
-
-function isoDay(d: Date): string {
-  const y = d.getUTCFullYear();
+  // Howard Hinnant's civil_from_days: pure integer arithmetic, no Date allocation (listRows calls this per cell).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const year =
     y >= 0 && y <= 9999
       ? String(y).padStart(4, '0')
       : (y < 0 ? '-' : '+') + String(Math.abs(y)).padStart(6, '0');
-  return `${year}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return `${year}-${pad2(month)}-${pad2(day)}`;
 }
+
+const SAFE_MICROS = BigInt(Number.MAX_SAFE_INTEGER);
+const DAY_US_NUMBER = 86_400_000_000;
 
 /** Microseconds since the epoch (no time zone) → 'YYYY-MM-DDTHH:MM:SS.ffffff'. */
 export function formatDateTime(micros: bigint): string {
+  if (micros <= SAFE_MICROS && micros >= -SAFE_MICROS) {
+    // Within ±285 years of 1970 the value is exact as a double, and Number arithmetic is much cheaper.
+    const us = Number(micros);
+    const days = Math.floor(us / DAY_US_NUMBER);
+    return `${formatDate(days)}T${formatTime(us - days * DAY_US_NUMBER)}`;
+  }
   // Floor division so that instants before 1970 keep a positive time of day.
   let days = micros / DAY_US;
   let rest = micros % DAY_US;
@@ -30,7 +45,7 @@ export function formatDateTime(micros: bigint): string {
     rest += DAY_US;
     days -= 1n;
   }
-  return `${isoDay(new Date(Number(days) * DAY_MS))}T${formatTime(rest)}`;
+  return `${formatDate(Number(days))}T${formatTime(rest)}`;
 }
 
 /** Microseconds since midnight → 'HH:MM:SS.ffffff'. */
@@ -50,10 +65,17 @@ const TIME_RE = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 export function parseDate(text: string): number | undefined {
   const m = DATE_RE.exec(text.trim());
   if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const d = new Date(ms);
-  if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return undefined;
-  return ms / DAY_MS;
+  const [y, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  // Hinnant's days_from_civil (Date.UTC would read years 0–99 as 1900–1999).
+  const yy = month <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146_097 + doe - 719_468;
+  // Rejects 2023-02-29 and the like: the day must format back to itself.
+  return formatDate(days).endsWith(`-${m[2]}-${m[3]}`) ? days : undefined;
 }
 
 /** 'HH:MM[:SS[.fraction]]' → microseconds since midnight, or `undefined`. */
