@@ -19,6 +19,7 @@ import { Query } from './Query.js';
 import { Table } from './Table.js';
 import { User } from './User.js';
 import type { VariableUpdate } from './Variable.js';
+import { patchVariables } from './Variable.js';
 import { Version } from './Version.js';
 
 /** Options of {@link Dataset.create}. */
@@ -201,12 +202,7 @@ export class Dataset {
 
   /** Update many variables across the dataset's tables at once (`PATCH {uri}/variables`). */
   async updateVariables(variables: VariableUpdate[], options?: MethodOptions): Promise<void> {
-    await this.#ctx.client.request({
-      ...callOptions(options),
-      method: 'PATCH',
-      path: `${this.uri}/variables`,
-      json: { variables },
-    });
+    await patchVariables(this.#ctx, this.uri, variables, options);
   }
 
   /** The dataset's tables (pages of 100). */

@@ -14,7 +14,7 @@ import { TabularReader } from './TabularReader.js';
 import { tableParents } from './tableParents.js';
 import { Upload } from './Upload.js';
 import type { VariableUpdate } from './Variable.js';
-import { Variable, variablesFrom } from './Variable.js';
+import { patchVariables, Variable, variablesFrom } from './Variable.js';
 import type { Workflow } from './Workflow.js';
 
 /** Any representation of a table: get, list entry, or the base form embedded in other resources. */
@@ -198,12 +198,7 @@ export class Table extends TabularReader {
 
   /** Update many of the table's variables at once (`PATCH {uri}/variables`). */
   async updateVariables(variables: VariableUpdate[], options?: MethodOptions): Promise<void> {
-    await this.#ctx.client.request({
-      ...callOptions(options),
-      method: 'PATCH',
-      path: `${this.uri}/variables`,
-      json: { variables },
-    });
+    await patchVariables(this.#ctx, this.uri, variables, options);
   }
 
   /** The table's variables in column order (pages of 1000). */

@@ -129,3 +129,18 @@ export function variablesFrom(
 ): Variable[] {
   return items.map((p) => new Variable(ctx, parentUri, p.name, p));
 }
+
+/** `PATCH {parentUri}/variables`: the bulk variable update shared by tables, datasets and workflows. @internal */
+export async function patchVariables(
+  ctx: ResourceContext,
+  parentUri: string,
+  variables: VariableUpdate[],
+  options?: MethodOptions,
+): Promise<void> {
+  await ctx.client.request({
+    ...callOptions(options),
+    method: 'PATCH',
+    path: `${parentUri}/variables`,
+    json: { variables },
+  });
+}

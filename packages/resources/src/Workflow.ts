@@ -24,6 +24,7 @@ import { Table } from './Table.js';
 import { Transform } from './Transform.js';
 import { User } from './User.js';
 import type { VariableUpdate } from './Variable.js';
+import { patchVariables } from './Variable.js';
 
 /**
  * A workflow, addressed by `owner.name[:referenceId]`. Lazy; `properties` after a fetch. Gives access to its
@@ -150,12 +151,7 @@ export class Workflow {
 
   /** Update many variables across the workflow's tables (`PATCH {uri}/variables`). */
   async updateVariables(variables: VariableUpdate[], options?: MethodOptions): Promise<void> {
-    await this.#ctx.client.request({
-      ...callOptions(options),
-      method: 'PATCH',
-      path: `${this.uri}/variables`,
-      json: { variables },
-    });
+    await patchVariables(this.#ctx, this.uri, variables, options);
   }
 
   /** A query whose unqualified table names resolve against this workflow. */
