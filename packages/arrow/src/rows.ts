@@ -71,12 +71,33 @@ export function cellReader(vector: Vector, variable: string, int64: Int64Mode): 
       const toMicros = TO_MICROS[(type as Timestamp | Time).unit];
       return wrap((i) => formatTime(toMicros(BigInt(values[i]!))));
     }
+    case Type.Utf8:
+      return utf8Reader(vector, wrap);
     case Type.Null:
       return () => null;
     default:
       // Bool, Utf8 (string and WKT geography), and anything the server should not send: apache-arrow's own value.
       return wrap((i) => vector.get(i) as RowValue);
   }
+}
+
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * Strings of a utf8 column. When the column's bytes are all ASCII (ids, codes, WKT — the common case), they are
+ * decoded once as one string and each cell is a substring of it, instead of one TextDecoder call per cell.
+ */
+function utf8Reader(vector: Vector, wrap: (fn: (i: number) => RowValue) => (i: number) => RowValue) {
+  const data = vector.data[0]!;
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const start = offsets[0]!;
+  const end = offsets[data.length]!;
+  for (let k = start; k < end; k++) {
+    if (bytes[k]! > 0x7f) return wrap((i) => vector.get(i) as string);
+  }
+  const text = latin1.decode(bytes.subarray(start, end));
+  return wrap((i) => text.slice(offsets[i]! - start, offsets[i + 1]! - start));
 }
 
 /**

@@ -4,10 +4,23 @@
  */
 
 const DAY_US = 86_400_000_000n;
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const PAD2 = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : String(n)));
+const pad2 = (n: number) => PAD2[n] ?? String(n);
+// Calendar dates repeat a lot within a table; formatting each distinct day once saves most of the work.
+const dateCache = new Map<number, string>();
+const DATE_CACHE_LIMIT = 100_000;
 
 /** Days since 1970-01-01 → 'YYYY-MM-DD' (proleptic Gregorian, like Arrow and DuckDB). */
 export function formatDate(days: number): string {
+  const cached = dateCache.get(days);
+  if (cached !== undefined) return cached;
+  const text = civilDate(days);
+  if (dateCache.size >= DATE_CACHE_LIMIT) dateCache.clear();
+  dateCache.set(days, text);
+  return text;
+}
+
+function civilDate(days: number): string {
   // Howard Hinnant's civil_from_days: pure integer arithmetic, no Date allocation (listRows calls this per cell).
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
@@ -54,8 +67,10 @@ export function formatTime(micros: bigint | number): string {
   const fraction = us % 1_000_000;
   const secs = (us - fraction) / 1_000_000;
   const h = Math.floor(secs / 3600);
-  const m = Math.floor((secs % 3600) / 60);
-  return `${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}.${String(fraction).padStart(6, '0')}`;
+  const rest = secs - h * 3600;
+  const m = Math.floor(rest / 60);
+  const f = String(fraction);
+  return `${pad2(h)}:${pad2(m)}:${pad2(rest - m * 60)}.${f.length === 6 ? f : '000000'.slice(f.length) + f}`;
 }
 
 const DATE_RE = /^([+-]?\d{4,6})-(\d{2})-(\d{2})$/;
