@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOAuthApp, startEmulator } from '../src/index.js';
 import {
   CookieClient,
-  inputValue,
   jwtPayload,
+  postDeviceAuthorization,
   postToken,
+  probeStatus,
   startTestEmulator,
   type TestEmulator,
 } from './oauth-helpers.js';
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function probe(token: string | undefined): Promise<number> {
-  return (await fetch(`${t.emu.url}/oauth-probe`, { headers: { Authorization: `Bearer ${token}` } })).status;
+  return probeStatus(t.emu.url, token);
 }
 
 describe('core providers against the emulator', () => {
@@ -50,12 +51,7 @@ describe('core providers against the emulator', () => {
       onVerification: async ({ verificationUriComplete }) => {
         verifications += 1;
         const url = new URL(verificationUriComplete);
-        const html = await (await alice.fetch(url.pathname + url.search)).text();
-        const res = await alice.postForm('/oauth/device', {
-          user_code: inputValue(html, 'user_code'),
-          csrf_token: inputValue(html, 'csrf_token'),
-          decision: 'approve',
-        });
+        const { res } = await alice.decideDevice(url.pathname + url.search, 'approve');
         expect(res.status).toBe(200);
       },
     });
@@ -100,22 +96,14 @@ describe('restart on the same data dir', () => {
       const app = await registerOAuthApp(emu.ctx, { name: 'Persisted app', public: true });
       const bob = new CookieClient(emu.origin);
       await bob.signIn('bob');
-      const d = (await (
-        await fetch(`${emu.origin}/oauth/device_authorization`, {
-          method: 'POST',
-          body: new URLSearchParams({
-            client_id: app.clientId,
-            scope: 'data.overview',
-            access_type: 'offline',
-          }),
+      const d = (
+        await postDeviceAuthorization(emu.origin, {
+          client_id: app.clientId,
+          scope: 'data.overview',
+          access_type: 'offline',
         })
-      ).json()) as Record<string, string>;
-      const html = await (await bob.fetch(`/oauth/device?user_code=${d.user_code}`)).text();
-      await bob.postForm('/oauth/device', {
-        user_code: inputValue(html, 'user_code'),
-        csrf_token: inputValue(html, 'csrf_token'),
-        decision: 'approve',
-      });
+      ).body as Record<string, string>;
+      await bob.decideDevice(`/oauth/device?user_code=${d.user_code}`, 'approve');
       const granted = await postToken(emu.origin, {
         client_id: app.clientId,
         grant_type: DEVICE_GRANT,
@@ -125,10 +113,7 @@ describe('restart on the same data dir', () => {
       await emu.stop();
 
       emu = await startEmulator({ seed: 'demo', seedRows: 20, dataDir });
-      const probe = await fetch(`${emu.url}/oauth-probe`, {
-        headers: { Authorization: `Bearer ${granted.body.access_token}` },
-      });
-      expect(probe.status).toBe(404);
+      expect(await probeStatus(emu.url, granted.body.access_token as string)).toBe(404);
       const refreshed = await postToken(emu.origin, {
         client_id: app.clientId,
         grant_type: 'refresh_token',

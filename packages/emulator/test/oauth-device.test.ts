@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOAuthApp } from '../src/index.js';
 import {
   CookieClient,
-  inputValue,
   jwtPayload,
   pkcePair,
+  postDeviceAuthorization,
   postToken,
   probeStatus,
   startTestEmulator,
@@ -32,26 +32,17 @@ async function apiStatus(token: string): Promise<number> {
 
 describe('device authorization grant', () => {
   async function startDevice(body: Record<string, unknown>) {
-    const res = await fetch(`${t.origin}/oauth/device_authorization`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const res = await postDeviceAuthorization(t.origin, body, 'json');
     expect(res.status).toBe(200);
-    return (await res.json()) as Record<string, string & number>;
+    return res.body as Record<string, string & number>;
   }
 
   async function decideDevice(userCode: string, decision: 'approve' | 'deny') {
-    const confirm = await alice.fetch(
+    const { page, res } = await alice.decideDevice(
       `/oauth/device?user_code=${encodeURIComponent(userCode.toLowerCase())}`,
-    );
-    const html = await confirm.text();
-    expect(html).toContain(userCode);
-    const res = await alice.postForm('/oauth/device', {
-      user_code: inputValue(html, 'user_code'),
-      csrf_token: inputValue(html, 'csrf_token'),
       decision,
-    });
+    );
+    expect(page).toContain(userCode);
     expect(res.status).toBe(200);
   }
 
@@ -118,18 +109,14 @@ describe('device authorization grant', () => {
 
 describe('refresh tokens and clients', () => {
   async function deviceToken(clientId: string, extra: Record<string, string> = {}) {
-    const d = (await (
-      await fetch(`${t.origin}/oauth/device_authorization`, {
-        method: 'POST',
-        body: new URLSearchParams({ client_id: clientId, scope: 'data.data', access_type: 'offline' }),
+    const d = (
+      await postDeviceAuthorization(t.origin, {
+        client_id: clientId,
+        scope: 'data.data',
+        access_type: 'offline',
       })
-    ).json()) as Record<string, string>;
-    const html = await (await alice.fetch(`/oauth/device?user_code=${d.user_code}`)).text();
-    await alice.postForm('/oauth/device', {
-      user_code: inputValue(html, 'user_code'),
-      csrf_token: inputValue(html, 'csrf_token'),
-      decision: 'approve',
-    });
+    ).body as Record<string, string>;
+    await alice.decideDevice(`/oauth/device?user_code=${d.user_code}`, 'approve');
     return postToken(t.origin, {
       client_id: clientId,
       grant_type: DEVICE_GRANT,

@@ -89,22 +89,61 @@ export class CookieClient {
     const csrf = inputValue(await consent.text(), 'csrf_token');
     return this.postForm('/oauth/authorize', { ...authorizeQuery, csrf_token: csrf, decision });
   }
+
+  /** Opens a device verification page and answers its form; returns the page and the (unfollowed) response. */
+  async decideDevice(
+    pagePath: string,
+    decision: 'approve' | 'deny',
+  ): Promise<{ page: string; res: Response }> {
+    const page = await (await this.fetch(pagePath)).text();
+    const res = await this.postForm('/oauth/device', {
+      user_code: inputValue(page, 'user_code'),
+      csrf_token: inputValue(page, 'csrf_token'),
+      decision,
+    });
+    return { page, res };
+  }
+}
+
+/** An OAuth endpoint's answer: status and parsed JSON body. */
+export interface OAuthAnswer {
+  status: number;
+  body: Record<string, unknown>;
 }
 
 /** POSTs to the token endpoint as JSON or form, returning status and parsed body. */
-export async function postToken(
+export function postToken(
   origin: string,
   body: Record<string, string>,
   encoding: 'json' | 'form' = 'form',
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${origin}/oauth/token`, {
+): Promise<OAuthAnswer> {
+  return postOAuth(`${origin}/oauth/token`, encoding === 'json' ? body : new URLSearchParams(body), headers);
+}
+
+/** POSTs to the device authorization endpoint as a form (string fields) or JSON (any values). */
+export function postDeviceAuthorization(
+  origin: string,
+  body: Record<string, unknown>,
+  encoding: 'json' | 'form' = 'form',
+): Promise<OAuthAnswer> {
+  const sent = encoding === 'json' ? body : new URLSearchParams(body as Record<string, string>);
+  return postOAuth(`${origin}/oauth/device_authorization`, sent);
+}
+
+async function postOAuth(
+  url: string,
+  body: URLSearchParams | Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<OAuthAnswer> {
+  const form = body instanceof URLSearchParams;
+  const res = await fetch(url, {
     method: 'POST',
     headers: {
-      'content-type': encoding === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+      'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
       ...headers,
     },
-    body: encoding === 'json' ? JSON.stringify(body) : new URLSearchParams(body),
+    body: form ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
