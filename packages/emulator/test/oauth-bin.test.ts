@@ -4,14 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/bin.js';
+import { capture } from './helpers/cli.js';
 import { startEmulator } from '../src/index.js';
 import { postToken } from './oauth-helpers.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 let dir: string;
 beforeAll(async () => {
