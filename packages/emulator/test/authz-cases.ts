@@ -57,6 +57,25 @@ export interface EndpointCase {
   prepare(f: AuthzFixture): Promise<Prepared>;
 }
 
+/**
+ * GETs alice makes with a data scope (anonymous: 401) under a resource built per test by `base`: one case per
+ * `[op, route, suffix]`, requesting `base + suffix`.
+ */
+export function dataReads(
+  rows: ReadonlyArray<readonly [op: string, route: string, suffix: string]>,
+  base: (f: AuthzFixture) => Promise<string>,
+): EndpointCase[] {
+  return rows.map(([op, route, suffix]) => ({
+    op,
+    method: 'GET',
+    route,
+    user: 'alice',
+    anyOf: DATA,
+    anonymous: 401,
+    prepare: async (f) => ({ path: `${await base(f)}${suffix}` }),
+  }));
+}
+
 const WEATHER_OBS = 'demo.weather_sample.daily_observations';
 const OBS_SQL = `SELECT element, count(*) AS n FROM ${WEATHER_OBS} GROUP BY element ORDER BY element`;
 
@@ -102,23 +121,14 @@ export const QUERY_CASES: EndpointCase[] = [
       return { path: '/queries', body: { query }, readBack: () => queryCount(f, marker) };
     },
   },
-  ...(
+  ...dataReads(
     [
       ['queries.get', '/queries/:queryId', ''],
       ['queries.variables.list', '/queries/:queryId/variables', '/variables'],
       ['queries.variables.get', '/queries/:queryId/variables/:name', '/variables/N'],
       ['queries.listRows', '/queries/:queryId/rows', '/rows'],
-    ] as const
-  ).map(
-    ([op, route, suffix]): EndpointCase => ({
-      op,
-      method: 'GET',
-      route,
-      user: 'alice',
-      anyOf: DATA,
-      anonymous: 401,
-      prepare: async (f) => ({ path: `/queries/${await completedQuery(f, 'alice')}${suffix}` }),
-    }),
+    ],
+    async (f) => `/queries/${await completedQuery(f, 'alice')}`,
   ),
   {
     op: 'readSessions.post (query)',

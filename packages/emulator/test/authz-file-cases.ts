@@ -2,7 +2,7 @@
 // files and upload live on the public demo.iris_species (readable by anyone); the scoped rows use the weather
 // tables and per-test exports, queries and uploads.
 import { seededId } from '../src/seed/ids.js';
-import { DATA, EDIT, type EndpointCase } from './authz-cases.js';
+import { DATA, dataReads, EDIT, type EndpointCase } from './authz-cases.js';
 import { freshDataset, readBack } from './authz-dataset-cases.js';
 import type { AuthzFixture } from './authz-helpers.js';
 import { seg } from './authz-helpers.js';
@@ -75,21 +75,12 @@ export const FILE_CASES: EndpointCase[] = [
     anonymous: 401,
     prepare: async () => ({ path: `${STATIONS}/exports`, body: { format: 'csv' } }),
   },
-  ...(
+  ...dataReads(
     [
       ['exports.get', '/exports/:id', ''],
       ['exports.download', '/exports/:id/download', '/download?filePart=0'],
-    ] as const
-  ).map(
-    ([op, route, suffix]): EndpointCase => ({
-      op,
-      method: 'GET',
-      route,
-      user: 'alice',
-      anyOf: DATA,
-      anonymous: 401,
-      prepare: async (f) => ({ path: `/exports/${await completedExport(f)}${suffix}` }),
-    }),
+    ],
+    async (f) => `/exports/${await completedExport(f)}`,
   ),
   {
     op: 'rawFiles.list (query)',
