@@ -125,6 +125,13 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
     }),
   );
 
+  // Hono answers HEAD by running the GET handler and dropping its body without cancelling it; a streamed body
+  // (listRows, read streams) would keep its DuckDB connection until stop. Cancelling releases it now.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method === 'HEAD') await c.res.body?.cancel().catch(() => undefined);
+  });
+
   const api = new Hono<AppEnv>();
   api.use('*', rateLimit(ctx));
   api.use('*', authMiddleware(ctx));

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import {
   type ResolvedOptions,
 } from './context.js';
 import { seedDemo } from './seed/demo.js';
+import { settlesWithin } from './settle.js';
 import { Db } from './store/db.js';
 import { migrate } from './store/schema.js';
 
@@ -40,6 +42,22 @@ export interface RunningEmulator {
   ctx: EmulatorContext;
   /** Stops the listener, closes the database, removes the temporary data dir (if one was made). */
   stop(): Promise<void>;
+}
+
+/** How long stop() lets each phase (in-flight requests, background jobs, open streams) finish before cutting it. */
+const STOP_GRACE_MS = 2_000;
+
+/**
+ * Stops accepting connections and drops idle keep-alive sockets at once (server.close() alone waits for them), lets
+ * requests in flight finish for up to `graceMs`, then destroys the sockets left (a client that stopped reading a
+ * stream would otherwise hold the server open forever).
+ */
+async function closeServer(server: ServerType, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const http = server as Partial<Pick<Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+  http.closeIdleConnections?.();
+  if (!(await settlesWithin(closed, graceMs))) http.closeAllConnections?.();
+  await closed;
 }
 
 /** Database file inside the data directory. */
@@ -137,14 +155,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ctx,
     stop() {
       stopped ??= (async () => {
-        const s = server as ServerType;
-        await new Promise<void>((r) => {
-          s.close(() => r());
-          // Keep-alive and streaming connections would hold close() open.
-          if ('closeAllConnections' in s) s.closeAllConnections();
-        });
-        for (const task of stopping) await task();
-        await db.close();
+        await closeServer(server as ServerType, STOP_GRACE_MS);
+        // Queries, exports and transforms still running would hold their stop tasks for as long as they run.
+        db.interruptStreams();
+        for (const task of stopping) await settlesWithin(Promise.resolve().then(task), STOP_GRACE_MS);
+        await db.close(STOP_GRACE_MS);
         if (temporary) await rm(dataDir, { recursive: true, force: true });
       })();
       return stopped;

@@ -19,35 +19,6 @@ afterAll(async () => {
 
 const DOCS = 'demo.iris_species:v1_0.documents';
 
-describe('Upload (read side)', () => {
-  it('listUploads(), get(), exists(), listVariables(), variable() and the readers', async () => {
-    const table = env.redivis.table('demo.iris_species:v1_0.iris');
-    const uploads = await table.listUploads();
-    expect(uploads.map((u) => u.name)).toEqual(['iris.csv']);
-    const upload = table.upload('iris.csv');
-    expect(upload).toBeInstanceOf(Upload);
-    expect(upload.uri).toBe('/tables/demo.iris_species%3Av1_0.iris/uploads/iris_csv');
-    await upload.get();
-    expect(upload.properties?.status).toBe('completed');
-    expect(await upload.exists()).toBe(true);
-    expect(await table.upload('other.csv').exists()).toBe(false);
-    expect((await upload.listVariables()).map((v) => v.name)).toContain('species');
-    expect(await upload.variable('species').exists()).toBe(true);
-    expect((await upload.variable('species').get()).properties?.type).toBe('string');
-    expect(upload.table).toBe(table);
-    expect(await upload.listRows({ maxResults: 5 })).toHaveLength(5);
-    expect((await upload.toArrowTable()).numRows).toBe(150);
-  });
-
-  it('delete() is refused on a released version', async () => {
-    await expect(
-      env.redivis.table('demo.iris_species:v1_0.iris').upload('iris.csv').delete(),
-    ).rejects.toMatchObject({
-      status: 400,
-    });
-  });
-});
-
 describe('Directory and File', () => {
   it('toDirectory() builds the tree; list() and get() navigate it', async () => {
     const root = await env.redivis.table(DOCS).toDirectory();
@@ -179,5 +150,34 @@ describe('Export and table.download()', () => {
         status: 403,
       },
     );
+  });
+});
+
+describe('Upload (read side)', () => {
+  it('listUploads(), get(), exists(), listVariables(), variable() and the readers', async () => {
+    const table = env.redivis.table('demo.iris_species:v1_0.iris');
+    const uploads = await table.listUploads();
+    expect(uploads.map((u) => u.name)).toEqual(['iris.csv']);
+    const upload = table.upload('iris.csv');
+    expect(upload).toBeInstanceOf(Upload);
+    expect(upload.uri).toBe('/tables/demo.iris_species%3Av1_0.iris/uploads/iris_csv');
+    await upload.get();
+    expect(upload.properties?.status).toBe('completed');
+    expect(await upload.exists()).toBe(true);
+    expect(await table.upload('other.csv').exists()).toBe(false);
+    expect((await upload.listVariables()).map((v) => v.name)).toContain('species');
+    expect(await upload.variable('species').exists()).toBe(true);
+    expect((await upload.variable('species').get()).properties?.type).toBe('string');
+    expect(upload.table).toBe(table);
+    expect(await upload.listRows({ maxResults: 5 })).toHaveLength(5);
+    expect((await upload.toArrowTable()).numRows).toBe(150);
+  });
+
+  it('delete() is refused on a released version', async () => {
+    await expect(
+      env.redivis.table('demo.iris_species:v1_0.iris').upload('iris.csv').delete(),
+    ).rejects.toMatchObject({
+      status: 400,
+    });
   });
 });

@@ -144,8 +144,13 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const params = parseListRowsParams(c, outputColumns(row));
     const conn = await ctx.db.openStreamConnection();
     try {
-      const body = await listRowsStream(conn, queryOutputRelation(row.id), params.columns, params, () =>
-        ctx.db.releaseStreamConnection(conn),
+      const body = await listRowsStream(
+        conn,
+        queryOutputRelation(row.id),
+        params.columns,
+        params,
+        () => ctx.db.releaseStreamConnection(conn),
+        c.req.raw.signal,
       );
       return new Response(body, { headers: { 'Content-Type': LIST_ROWS_CONTENT_TYPE[params.format] } });
     } catch (error) {

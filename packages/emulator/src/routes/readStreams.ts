@@ -57,6 +57,7 @@ export function readStreamsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       const body = toReadableStream(
         arrowIpcStream(result, columns, { eosSentinel, limit: stream.range.limit - offset }),
         () => ctx.db.releaseStreamConnection(conn),
+        c.req.raw.signal,
       );
       return new Response(body, {
         headers: { 'Content-Type': ARROW_STREAM_CONTENT_TYPE, 'Cache-Control': 'no-store' },

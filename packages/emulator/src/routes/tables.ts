@@ -203,8 +203,13 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     );
     const conn = await ctx.db.openStreamConnection();
     try {
-      const body = await listRowsStream(conn, storageTable(r.table.storage), params.columns, params, () =>
-        ctx.db.releaseStreamConnection(conn),
+      const body = await listRowsStream(
+        conn,
+        storageTable(r.table.storage),
+        params.columns,
+        params,
+        () => ctx.db.releaseStreamConnection(conn),
+        c.req.raw.signal,
       );
       return new Response(body, { headers: { 'Content-Type': LIST_ROWS_CONTENT_TYPE[params.format] } });
     } catch (e) {

@@ -30,7 +30,8 @@ function csvField(value: string | null): string {
 
 /**
  * Streams rows of `relation` as listRows output: NDJSON with one JSON array per row (default), or CSV with a header
- * row. Reads DuckDB chunk by chunk, pulled by the response, so memory stays flat; `onClose` releases `conn`.
+ * row. Reads DuckDB chunk by chunk, pulled by the response, so memory stays flat; `onClose` releases `conn` (also
+ * when `signal`, the request's, aborts).
  */
 export async function listRowsStream(
   conn: DuckDBConnection,
@@ -38,6 +39,7 @@ export async function listRowsStream(
   columns: readonly ListColumn[],
   options: { maxResults?: number; format: 'ndjson' | 'csv' },
   onClose: () => void,
+  signal?: AbortSignal,
 ): Promise<ReadableStream<Uint8Array>> {
   const select = columns.length
     ? columns.map((c) => `${formatted(c)} AS ${quoteIdent(c.name)}`).join(', ')
@@ -59,7 +61,7 @@ export async function listRowsStream(
       yield encoder.encode(text);
     }
   }
-  return toReadableStream(lines(), onClose);
+  return toReadableStream(lines(), onClose, signal);
 }
 
 /** Content-Type of each listRows format. */

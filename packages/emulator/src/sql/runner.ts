@@ -6,6 +6,8 @@ import type { TranslatedSql } from './translate.js';
 /** At most this many queries run at once per user; the rest wait with status `queued` (spec §2.6). */
 export const MAX_CONCURRENT_QUERIES_PER_USER = 5;
 
+const STOPPED_MESSAGE = 'The emulator stopped before the query finished; run it again.';
+
 /**
  * Runs query jobs in the background: `queued` until one of the user's five slots frees, `running` on its own DuckDB
  * connection, then `completed` with a stored output or `failed` with the SQL problem. The request that created a job
@@ -40,7 +42,10 @@ export class QueryRunner {
     clearTimeout(timer);
   }
 
-  /** Waits for every running job (called on stop, before the database closes; new jobs are refused). */
+  /**
+   * Waits for every running job (called on stop, after the database interrupted their statements, before it closes;
+   * new jobs are refused).
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     for (const wake of [...this.#waiting.values()].flat()) wake();
@@ -50,7 +55,7 @@ export class QueryRunner {
   async #run(queryId: string, userId: string, translated: TranslatedSql): Promise<void> {
     await this.#acquire(userId);
     try {
-      if (this.#stopped) throw new QueryExecutionError('The emulator is stopping');
+      if (this.#stopped) throw new QueryExecutionError(STOPPED_MESSAGE);
       await markRunning(this.db, queryId, this.now());
       const conn = await this.db.openStreamConnection();
       const relation = queryOutputRelation(queryId);
@@ -64,7 +69,12 @@ export class QueryRunner {
         this.db.releaseStreamConnection(conn);
       }
     } catch (error) {
-      const message = error instanceof QueryExecutionError ? error.message : `Query failed: ${String(error)}`;
+      // A stop interrupts running statements: report that rather than DuckDB's INTERRUPT error.
+      const message = this.db.closing
+        ? STOPPED_MESSAGE
+        : error instanceof QueryExecutionError
+          ? error.message
+          : `Query failed: ${String(error)}`;
       await markFailed(this.db, queryId, this.now(), message).catch(() => undefined);
     } finally {
       this.#release(userId);

@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { settlesWithin } from '../settle.js';
 
 /** A value bound to a `?` placeholder. */
 export type SqlValue = string | number | bigint | boolean | null;
@@ -62,6 +63,8 @@ export class Db implements Queryable {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #main: DuckDBConnection;
   readonly #streams = new Set<DuckDBConnection>();
+  readonly #releasing = new Set<Promise<void>>();
+  #closing = false;
 
   private constructor(
     /** The DuckDB instance, for modules that need more than this wrapper offers. */
@@ -118,32 +121,73 @@ export class Db implements Queryable {
 
   /**
    * A fresh connection for a long read (streaming a table, running a query). The caller must pass it to
-   * {@link Db.releaseStreamConnection} when done; connections still open at stop are closed then.
+   * {@link Db.releaseStreamConnection} when done; connections still open at stop are interrupted and closed then.
    */
   async openStreamConnection(): Promise<DuckDBConnection> {
+    if (this.#closing) throw new Error('The emulator is stopping');
     const conn = await this.instance.connect();
     this.#streams.add(conn);
     return conn;
   }
 
-  /** Closes a connection from {@link Db.openStreamConnection}. */
-  releaseStreamConnection(conn: DuckDBConnection): void {
-    if (this.#streams.delete(conn)) conn.closeSync();
+  /**
+   * Ends whatever the connection still runs or streams, then closes it. Resolves once DuckDB has let go of the
+   * connection's transaction (never rejects), so callers may fire and forget.
+   */
+  releaseStreamConnection(conn: DuckDBConnection): Promise<void> {
+    if (!this.#streams.delete(conn)) return Promise.resolve();
+    const released = endAndClose(conn).finally(() => this.#releasing.delete(released));
+    this.#releasing.add(released);
+    return released;
   }
 
-  /** Checkpoints and closes everything; waits for queued statements first. */
-  async close(): Promise<void> {
+  /** True once {@link Db.interruptStreams} or {@link Db.close} began: work failing now failed because of the stop. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /**
+   * Interrupts every statement running on a stream connection (queries, exports, transforms) so that work waiting
+   * on them finishes promptly, and refuses new stream connections. Called first on stop.
+   */
+  interruptStreams(): void {
+    this.#closing = true;
+    for (const conn of this.#streams) conn.interrupt();
+  }
+
+  /**
+   * Ends and closes every stream connection (bounded by `timeoutMs`), checkpoints, closes the main connection and
+   * the instance. The CHECKPOINT runs only once no other transaction can be open, since DuckDB's CHECKPOINT waits
+   * for every running transaction.
+   */
+  async close(timeoutMs = 5_000): Promise<void> {
+    this.interruptStreams();
+    const open = [...this.#streams].map((conn) => this.releaseStreamConnection(conn));
+    const ended = await settlesWithin(Promise.all([...open, ...this.#releasing]), timeoutMs);
     await this.#serial(async () => {
-      for (const conn of this.#streams) {
-        conn.interrupt();
-        conn.closeSync();
-      }
-      this.#streams.clear();
-      // No explicit CHECKPOINT: it waits for every open transaction (a client that abandoned a streamed response
-      // can leave one behind), while closing the instance checkpoints anyway and the WAL covers the rest.
+      if (ended) await exec(this.#main, 'CHECKPOINT').catch(() => undefined);
       this.#main.closeSync();
       this.instance.closeSync();
     });
+  }
+}
+
+/**
+ * Closing a DuckDB connection does not end a streaming result read from it: the result keeps the connection's
+ * client context alive, with its transaction open, until the JS object is garbage collected, and a CHECKPOINT
+ * waits for that transaction forever. Starting any statement on the connection ends the previous result (DuckDB
+ * allows one active result per connection), so a trivial one is run before closing.
+ */
+async function endAndClose(conn: DuckDBConnection): Promise<void> {
+  try {
+    await conn.run('SELECT 1');
+  } catch {
+    // The connection failed or was interrupted: closing it below is all that is left to do.
+  }
+  try {
+    conn.closeSync();
+  } catch {
+    // Already closed.
   }
 }
 
