@@ -6,10 +6,19 @@ export interface ResolvedStreamRetry {
   limit: number;
   minDelayMs: number;
   maxDelayMs: number;
+  idleTimeoutMs: number | false;
 }
 
-/** Defaults of {@link StreamRetryOptions}: 10 consecutive failures, 250 ms doubling to 8 s. */
-export const DEFAULT_STREAM_RETRY: ResolvedStreamRetry = { limit: 10, minDelayMs: 250, maxDelayMs: 8000 };
+/**
+ * Defaults of {@link StreamRetryOptions}: 10 consecutive failures, 250 ms doubling to 8 s, and a body idle for
+ * 125 s (the official clients' request timeout) counts as dropped.
+ */
+export const DEFAULT_STREAM_RETRY: Readonly<ResolvedStreamRetry> = {
+  limit: 10,
+  minDelayMs: 250,
+  maxDelayMs: 8000,
+  idleTimeoutMs: 125_000,
+};
 
 /** @param options - Caller's overrides. */
 export function resolveStreamRetry(options: StreamRetryOptions | undefined): ResolvedStreamRetry {

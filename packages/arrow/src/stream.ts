@@ -1,3 +1,4 @@
+import { TimeoutError } from '@redivis-ts/core';
 import type { RecordBatch } from 'apache-arrow';
 import { StreamReadError, StreamTruncatedError } from './errors.js';
 import { decodeIpcStream, type IpcEnd } from './ipc.js';
@@ -54,7 +55,7 @@ export async function* readStream(
       body = response.body?.getReader();
       let end: IpcEnd = { eos: false, sentinel: false };
       if (body) {
-        const batches = decodeIpcStream(chunks(body, onBytes));
+        const batches = decodeIpcStream(chunks(body, onBytes, policy.idleTimeoutMs));
         try {
           for (let next = await batches.next(); ; next = await batches.next()) {
             if (next.done) {
@@ -99,12 +100,37 @@ export async function* readStream(
 async function* chunks(
   body: ReadableStreamDefaultReader<Uint8Array>,
   onBytes: ((bytes: number) => void) | undefined,
+  idleTimeoutMs: number | false,
 ): AsyncGenerator<Uint8Array> {
   for (;;) {
-    const { done, value } = await body.read();
+    const { done, value } =
+      idleTimeoutMs === false ? await body.read() : await readWithin(body, idleTimeoutMs);
     if (done) return;
     onBytes?.(value.byteLength);
     yield value;
+  }
+}
+
+/** One read that fails (cancelling the body, so the connection is dropped) when no data comes within `ms`. */
+async function readWithin(
+  body: ReadableStreamDefaultReader<Uint8Array>,
+  ms: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TimeoutError({
+        description: `No data on the read stream for ${ms} ms`,
+        code: 'stream_idle',
+      });
+      body.cancel(error).catch(() => {});
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([body.read(), idle]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -54,6 +54,12 @@ export interface StreamRetryOptions {
    * @default 8000
    */
   maxDelayMs?: number;
+  /**
+   * A response body that sends nothing for this long while the reader waits for data is treated as dropped and
+   * the stream is reopened (waiting on a slow consumer never counts). `false` waits forever.
+   * @default 125000
+   */
+  idleTimeoutMs?: number | false;
 }
 
 /** Transforms (or drops, by returning `null`/`undefined`) each batch before it is handed on. */

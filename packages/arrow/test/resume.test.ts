@@ -1,5 +1,5 @@
 import { createClient, NotFoundError } from '@redivis-ts/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listRows, StreamReadError, toArrowBatchIterator } from '../src/index.js';
 import {
   type StreamFault,
@@ -115,6 +115,17 @@ describe('resume after a stream cut', () => {
     const ids = await readIds(createClient({ baseUrl: server.url }));
     expect(checksum(ids)).toBe(expectedChecksum(1500));
     expect(server.streamRequests()).toHaveLength(2);
+  });
+
+  it('reopens a stream whose body stalls (idle timeout) at the rows delivered', async () => {
+    const ends = batchEnds(3000, 500);
+    const { server, client } = await serve(3000, 1, 500, ({ attempt }) =>
+      attempt === 0 ? { cutAt: ends[1]! + 100, mode: 'stall' } : undefined,
+    );
+    const ids = await readIds(client, { retry: { ...FAST, idleTimeoutMs: 300 } });
+    expect(checksum(ids)).toBe(expectedChecksum(3000));
+    expect(server.streamRequests().map((r) => r.query.offset)).toEqual(['0', '1000']);
+    await vi.waitFor(() => expect(server.responses[0]!.closedEarly).toBe(true), { timeout: 15_000 });
   });
 
   it('keeps going while each attempt makes progress (the failure count resets on every batch)', async () => {
