@@ -1,14 +1,8 @@
 import { OAuthError, OAuthStateMismatchError, oauthErrorFor } from './errors.js';
-import { defaultFetch, raceAbort, scopeList } from './internal.js';
-import { createOAuthProvider, type FlowRequest } from './oauth-provider.js';
+import { defaultFetch, raceAbort } from './internal.js';
+import { type FlowRequest, oauthFlowProvider } from './oauth-provider.js';
 import { createPkcePair, createState } from './pkce.js';
-import { memoryTokenStore } from './stores.js';
-import {
-  credentialsFromTokenResponse,
-  type OAuthEndpoint,
-  postOAuth,
-  refreshCredentials,
-} from './token-endpoint.js';
+import { credentialsFromTokenResponse, type OAuthEndpoint, postOAuth } from './token-endpoint.js';
 import type { StoredCredentials, TokenProvider, TokenStore } from './types.js';
 
 /** Out-of-band redirect: the authorize page shows the code for the user to copy (the JS client's Node mode). */
@@ -137,11 +131,5 @@ export function authorizationCodeFlow(options: AuthorizationCodeFlowOptions): To
     });
   }
 
-  return createOAuthProvider({
-    store: options.store ?? memoryTokenStore(),
-    scope: scopeList(options.scope),
-    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
-    runFlow,
-    refresh: (creds, signal) => refreshCredentials(endpoint, creds, options.clientId, signal),
-  });
+  return oauthFlowProvider(endpoint, options, runFlow);
 }

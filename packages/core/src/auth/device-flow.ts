@@ -1,14 +1,8 @@
 import { OAuthError, OAuthExpiredError } from './errors.js';
-import { defaultFetch, sleep as defaultSleep, scopeList } from './internal.js';
-import { createOAuthProvider, type FlowRequest } from './oauth-provider.js';
+import { defaultFetch, sleep as defaultSleep } from './internal.js';
+import { type FlowRequest, oauthFlowProvider } from './oauth-provider.js';
 import { createPkcePair } from './pkce.js';
-import { memoryTokenStore } from './stores.js';
-import {
-  credentialsFromTokenResponse,
-  type OAuthEndpoint,
-  postOAuth,
-  refreshCredentials,
-} from './token-endpoint.js';
+import { credentialsFromTokenResponse, type OAuthEndpoint, postOAuth } from './token-endpoint.js';
 import type { StoredCredentials, TokenProvider, TokenStore } from './types.js';
 
 /** What to show the user so they can approve a device-flow request. */
@@ -163,11 +157,5 @@ export function deviceFlow(options: DeviceFlowOptions): TokenProvider {
     }
   }
 
-  return createOAuthProvider({
-    store: options.store ?? memoryTokenStore(),
-    scope: scopeList(options.scope),
-    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
-    runFlow,
-    refresh: (creds, signal) => refreshCredentials(endpoint, creds, options.clientId, signal),
-  });
+  return oauthFlowProvider(endpoint, options, runFlow);
 }

@@ -1,7 +1,9 @@
 // The caching, refresh and scope-upgrade logic shared by both OAuth flows. A flow only has to produce fresh
 // credentials; this decides when to use, refresh or replace them, and makes concurrent callers share one attempt.
 import { OAuthError } from './errors.js';
-import { raceAbort, throwIfAborted, unionScopes } from './internal.js';
+import { raceAbort, scopeList, throwIfAborted, unionScopes } from './internal.js';
+import { memoryTokenStore } from './stores.js';
+import { type OAuthEndpoint, refreshCredentials } from './token-endpoint.js';
 import type { StoredCredentials, TokenProvider, TokenRequest, TokenStore } from './types.js';
 
 /** What a flow is asked to obtain. */
@@ -125,4 +127,30 @@ export function createOAuthProvider(parts: OAuthProviderParts): TokenProvider {
       }
     },
   };
+}
+
+/** The options both OAuth flows share; {@link oauthFlowProvider} applies their defaults. */
+export interface OAuthFlowCommonOptions {
+  scope: string | readonly string[];
+  /** Sent with refresh-token grants when given. */
+  clientId?: string;
+  /** @default memoryTokenStore() */
+  store?: TokenStore;
+  /** @default 60 */
+  refreshSkewSeconds?: number;
+}
+
+/** The provider of an OAuth flow: its options' defaults, and refresh tokens exchanged at `endpoint`. */
+export function oauthFlowProvider(
+  endpoint: OAuthEndpoint,
+  options: OAuthFlowCommonOptions,
+  runFlow: OAuthProviderParts['runFlow'],
+): TokenProvider {
+  return createOAuthProvider({
+    store: options.store ?? memoryTokenStore(),
+    scope: scopeList(options.scope),
+    refreshSkewSeconds: options.refreshSkewSeconds ?? 60,
+    runFlow,
+    refresh: (creds, signal) => refreshCredentials(endpoint, creds, options.clientId, signal),
+  });
 }
