@@ -15,15 +15,7 @@ beforeAll(async () => {
   server = await startOAuthServer();
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.issued.length = 0;
-  Object.assign(server.behaviour, {
-    tamperState: false,
-    authorizeDecision: 'approve',
-    echoInErrors: undefined,
-  });
-});
+beforeEach(() => server.reset());
 
 describe('authorizationCodeFlow', () => {
   it('runs the out-of-band flow with PKCE S256 and a JSON code exchange without client_id', async () => {

@@ -8,17 +8,7 @@ beforeAll(async () => {
   server = await startOAuthServer();
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.issued.length = 0;
-  Object.assign(server.behaviour, {
-    pollScript: [],
-    deviceDecision: 'approve',
-    deviceCodesExpire: false,
-    deviceInterval: null,
-    echoInErrors: undefined,
-  });
-});
+beforeEach(() => server.reset());
 
 describe('deviceFlow', () => {
   it('runs the device flow end to end with the Redivis wire format and caches the token', async () => {

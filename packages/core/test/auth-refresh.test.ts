@@ -8,12 +8,7 @@ beforeAll(async () => {
   server = await startOAuthServer();
 });
 afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.issued.length = 0;
-  server.route = undefined;
-  Object.assign(server.behaviour, { tokenLifetime: 3600, rejectRefresh: false, issueRefreshTokens: true });
-});
+beforeEach(() => server.reset());
 
 const grants = () => server.requests.filter((r) => r.path === '/oauth/token').map((r) => r.body.grant_type);
 

@@ -53,6 +53,8 @@ export interface TestOAuthServer {
   /** Extra routes (served before the OAuth ones); return true when handled. */
   route?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean | Promise<boolean>;
   countOf(path: string): number;
+  /** Forgets recorded requests and issued tokens, drops `route` and restores the default behaviour. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,22 @@ interface Pending {
   offline: boolean;
 }
 
+function defaultBehaviour(): OAuthServerBehaviour {
+  return {
+    tokenLifetime: 3600,
+    issueRefreshTokens: true,
+    pollScript: [],
+    deviceDecision: 'approve',
+    deviceInterval: null,
+    deviceCodesExpire: false,
+    authorizeDecision: 'approve',
+    tamperState: false,
+    rejectRefresh: false,
+    revoked: new Set(),
+    withheldScopes: [],
+  };
+}
+
 /** Starts the server on 127.0.0.1, port 0. */
 export async function startOAuthServer(): Promise<TestOAuthServer> {
   const codes = new Map<string, Pending>();
@@ -106,22 +124,16 @@ export async function startOAuthServer(): Promise<TestOAuthServer> {
 
   const server: TestOAuthServer = {
     origin: '',
-    behaviour: {
-      tokenLifetime: 3600,
-      issueRefreshTokens: true,
-      pollScript: [],
-      deviceDecision: 'approve',
-      deviceInterval: null,
-      deviceCodesExpire: false,
-      authorizeDecision: 'approve',
-      tamperState: false,
-      rejectRefresh: false,
-      revoked: new Set(),
-      withheldScopes: [],
-    },
+    behaviour: defaultBehaviour(),
     requests: [],
     issued: [],
     countOf: (path) => server.requests.filter((r) => r.path === path).length,
+    reset() {
+      server.requests.length = 0;
+      server.issued.length = 0;
+      server.route = undefined;
+      server.behaviour = defaultBehaviour();
+    },
     close: () =>
       new Promise((resolve) => {
         http.close(() => resolve());
