@@ -13,7 +13,7 @@ import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists, listAll, mergeLabels } from './context.js';
 import { Organization } from './Organization.js';
 import type { Owner } from './owner.js';
-import { ownerFromProperties } from './owner.js';
+import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
 import { ResourceUsageError } from './platform.js';
 import { Query } from './Query.js';
 import { Table } from './Table.js';
@@ -87,15 +87,8 @@ export class Dataset {
    * `REDIVIS_DEFAULT_ORGANIZATION` in the platform's env.
    */
   static fromReference(ctx: ResourceContext, reference: string, options?: { version?: string }): Dataset {
-    const env = ctx.platform.env ?? {};
-    const user = env.REDIVIS_DEFAULT_USER;
-    const org = env.REDIVIS_DEFAULT_ORGANIZATION;
-    const defaultOwner = user ?? org;
-    const ref = parseDatasetReference(reference, defaultOwner ? { defaultOwner } : undefined);
+    const { ref, owner } = parseWithDefaultOwner(ctx, reference, parseDatasetReference);
     if (options?.version !== undefined) ref.version = options.version;
-    let owner: Owner | undefined;
-    if (user && ref.owner === user) owner = new User(ctx, user);
-    else if (org && ref.owner === org) owner = new Organization(ctx, org);
     return new Dataset(ctx, ref, owner ? { owner } : undefined);
   }
 

@@ -15,14 +15,12 @@ import { callOptions, headExists, listAll } from './context.js';
 import type { Dataset } from './Dataset.js';
 import { Datasource } from './Datasource.js';
 import { Notebook } from './Notebook.js';
-import { Organization } from './Organization.js';
 import type { Owner } from './owner.js';
-import { ownerFromProperties } from './owner.js';
+import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
 import { Parameter } from './Parameter.js';
 import { Query } from './Query.js';
 import { Table } from './Table.js';
 import { Transform } from './Transform.js';
-import { User } from './User.js';
 import type { VariableUpdate } from './Variable.js';
 import { patchVariables } from './Variable.js';
 
@@ -51,14 +49,7 @@ export class Workflow {
 
   /** @internal a workflow from a reference string (a bare name takes `REDIVIS_DEFAULT_USER` / `_ORGANIZATION`). */
   static fromReference(ctx: ResourceContext, reference: string): Workflow {
-    const env = ctx.platform.env ?? {};
-    const user = env.REDIVIS_DEFAULT_USER;
-    const org = env.REDIVIS_DEFAULT_ORGANIZATION;
-    const defaultOwner = user ?? org;
-    const ref = parseWorkflowReference(reference, defaultOwner ? { defaultOwner } : undefined);
-    let owner: Owner | undefined;
-    if (user && ref.owner === user) owner = new User(ctx, user);
-    else if (org && ref.owner === org) owner = new Organization(ctx, org);
+    const { ref, owner } = parseWithDefaultOwner(ctx, reference, parseWorkflowReference);
     return new Workflow(ctx, ref, owner ? { owner } : undefined);
   }
 

@@ -27,3 +27,24 @@ export function datasetFromName(ctx: ResourceContext, owner: Owner, name: string
   if (version !== undefined) ref.version = version;
   return new Dataset(ctx, ref, { owner });
 }
+
+/**
+ * Parse a dataset or workflow reference; a bare name takes its owner from `REDIVIS_DEFAULT_USER`, then
+ * `REDIVIS_DEFAULT_ORGANIZATION` in the platform's env. When the owner is one of those its kind is known, so the
+ * owner object comes back too. @internal
+ */
+export function parseWithDefaultOwner<R extends { owner: string }>(
+  ctx: ResourceContext,
+  reference: string,
+  parse: (input: string, options?: { defaultOwner?: string }) => R,
+): { ref: R; owner: Owner | undefined } {
+  const env = ctx.platform.env ?? {};
+  const user = env.REDIVIS_DEFAULT_USER;
+  const org = env.REDIVIS_DEFAULT_ORGANIZATION;
+  const defaultOwner = user ?? org;
+  const ref = parse(reference, defaultOwner ? { defaultOwner } : undefined);
+  let owner: Owner | undefined;
+  if (user && ref.owner === user) owner = new User(ctx, user);
+  else if (org && ref.owner === org) owner = new Organization(ctx, org);
+  return { ref, owner };
+}

@@ -97,6 +97,28 @@ describe('User', () => {
   });
 });
 
+describe('default owner from the environment', () => {
+  it('a bare dataset or workflow name takes REDIVIS_DEFAULT_USER, then _ORGANIZATION, and knows its kind', () => {
+    const both = env.as('rdv_demo_admin_token', {
+      env: { REDIVIS_DEFAULT_USER: 'alice', REDIVIS_DEFAULT_ORGANIZATION: 'demo' },
+    });
+    expect(both.dataset('d1').qualifiedReference).toBe('alice.d1');
+    expect(both.dataset('d1').owner).toBeInstanceOf(User);
+    expect(both.workflow('w1').qualifiedReference).toBe('alice.w1');
+    expect(both.workflow('w1').owner).toBeInstanceOf(User);
+    // A qualified reference naming the other default still gets its kind; any other owner stays unknown.
+    expect(both.dataset('demo.d1').owner).toBeInstanceOf(Organization);
+    expect(both.workflow('demo.w1').owner).toBeInstanceOf(Organization);
+    expect(both.dataset('carol.d1').owner).toBeUndefined();
+    expect(both.workflow('carol.w1').owner).toBeUndefined();
+
+    const org = env.as('rdv_demo_admin_token', { env: { REDIVIS_DEFAULT_ORGANIZATION: 'demo' } });
+    expect(org.dataset('d1', { version: 'v1.0' }).uri).toBe('/datasets/demo.d1%3Av1_0');
+    expect(org.dataset('d1').owner?.kind).toBe('organization');
+    expect(org.workflow('w1').owner?.kind).toBe('organization');
+  });
+});
+
 describe('Member', () => {
   it('get() / exists() read the membership; unknown users do not exist', async () => {
     const alice = await env.redivis.organization('demo').member('alice').get();
