@@ -22,12 +22,7 @@ import {
   variableStatisticsSchema,
 } from '../src/schemas/index.js';
 import * as ex from './fixtures/resources.js';
-
-function failingPath(schema: z.ZodType, value: unknown): string {
-  const result = schema.safeParse(value);
-  expect(result.success).toBe(false);
-  return result.error!.issues[0]!.path.join('.');
-}
+import { failingPath } from './helpers/schemas.js';
 
 describe('list envelopes', () => {
   const page = listEnvelopeSchema(z.looseObject({ name: z.string() }));

@@ -21,13 +21,7 @@ import {
   workflowSchema,
 } from '../src/schemas/index.js';
 import * as ex from './fixtures/resources.js';
-
-/** The first issue's path, dotted, e.g. `owner.kind`. */
-function failingPath(schema: z.ZodType, value: unknown): string {
-  const result = schema.safeParse(value);
-  expect(result.success).toBe(false);
-  return result.error!.issues[0]!.path.join('.');
-}
+import { failingPath } from './helpers/schemas.js';
 
 const without = <T extends object>(obj: T, key: keyof T) => {
   const copy = { ...obj };
