@@ -76,6 +76,12 @@ export function dataReads(
   }));
 }
 
+/** {@link EndpointCase.reveals} for lists of named entries: whether the reply's `results` name the private one. */
+export const revealsPrivateName = (body: unknown, p: Prepared): boolean =>
+  ((body as { results: Array<{ name: string }> }).results ?? [])
+    .map((d) => d.name)
+    .includes(p.privateName as string);
+
 const WEATHER_OBS = 'demo.weather_sample.daily_observations';
 const OBS_SQL = `SELECT element, count(*) AS n FROM ${WEATHER_OBS} GROUP BY element ORDER BY element`;
 

@@ -2,7 +2,7 @@
 // public: bob has metadata access, so anonymous callers get 404); writes act on fresh datasets of their own.
 import type { AuthzFixture, TestUser } from './authz-helpers.js';
 import { seg } from './authz-helpers.js';
-import { EDIT, type EndpointCase, OVERVIEW, type Prepared } from './authz-cases.js';
+import { EDIT, type EndpointCase, OVERVIEW, type Prepared, revealsPrivateName } from './authz-cases.js';
 
 const RESTRICTED = 'demo.restricted_survey';
 
@@ -39,9 +39,6 @@ export function readBack(
     return { status: r.status, body: pick ? pick(r.body as Record<string, unknown>) : r.body };
   };
 }
-
-const names = (body: unknown) =>
-  ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
 
 /** A write on a fresh dataset of demo_admin's. */
 function datasetWrite(
@@ -91,7 +88,7 @@ export const DATASET_CASES: EndpointCase[] = [
     anyOf: OVERVIEW,
     anonymous: 'ok',
     prepare: async () => ({ path: '/organizations/demo/datasets', privateName: 'Restricted survey' }),
-    reveals: (body, p) => names(body).includes(p.privateName as string),
+    reveals: revealsPrivateName,
   },
   {
     op: 'datasets.list (user)',
@@ -104,7 +101,7 @@ export const DATASET_CASES: EndpointCase[] = [
       path: '/users/alice/datasets?maxResults=1000',
       privateName: (await freshDataset(f, 'alice')).split('.')[1] as string,
     }),
-    reveals: (body, p) => names(body).includes(p.privateName as string),
+    reveals: revealsPrivateName,
   },
   ...(['organizations/demo', 'users/alice'] as const).map((owner): EndpointCase => {
     const user = owner === 'users/alice' ? 'alice' : 'demo_admin';

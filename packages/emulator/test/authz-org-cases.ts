@@ -1,6 +1,14 @@
 // Matrix rows for members and access (spec §5.1, §5.5: organization administrators with organization.read /
 // organization.write), variables (§5.10) and workflows (§5.12).
-import { EDIT, type EndpointCase, METADATA, ORG_READ, ORG_WRITE, OVERVIEW } from './authz-cases.js';
+import {
+  EDIT,
+  type EndpointCase,
+  METADATA,
+  ORG_READ,
+  ORG_WRITE,
+  OVERVIEW,
+  revealsPrivateName,
+} from './authz-cases.js';
 import { readBack } from './authz-dataset-cases.js';
 import { seg } from './authz-helpers.js';
 
@@ -8,8 +16,6 @@ const STATIONS = `/tables/${seg('demo.weather_sample.stations')}`;
 const NOTES = `/tables/${seg('demo.versioned_dataset:next.notes')}`;
 const WF = `/workflows/${seg('demo_admin.weather_analysis')}`;
 const COUNTS = `/tables/${seg('demo_admin.weather_analysis.station_counts')}`;
-const names = (body: unknown) =>
-  ((body as { results: Array<{ name: string }> }).results ?? []).map((d) => d.name);
 
 const orgAdmin = (op: string, route: string, path: string): EndpointCase => ({
   op,
@@ -137,7 +143,7 @@ export const ORG_CASES: EndpointCase[] = [
       anyOf: OVERVIEW,
       anonymous: 'ok',
       prepare: async () => ({ path, privateName }),
-      reveals: (body, p) => names(body).includes(p.privateName as string),
+      reveals: revealsPrivateName,
     }),
   ),
 ];
