@@ -94,7 +94,7 @@ export class Query extends TabularReader {
       });
     this.properties = await waitFor(poll, {
       isDone: (q) => terminal.has(q.status),
-      isFailed: (q) => (q.status === 'completed' ? undefined : failure(q)),
+      isFailed: failure,
       minDelayMs: options?.minDelayMs ?? 500,
       maxDelayMs: options?.maxDelayMs ?? 2000,
       ...(options?.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
@@ -166,7 +166,7 @@ export class Query extends TabularReader {
       .then(
         (properties) => {
           this.properties = properties;
-          const failed = terminal.has(properties.status) ? failure(properties) : undefined;
+          const failed = failure(properties);
           if (failed) throw failed;
           return properties;
         },
@@ -185,6 +185,7 @@ export class Query extends TabularReader {
   }
 }
 
+/** The error a failed or cancelled query rejects with; `undefined` for any other status. */
 function failure(q: QueryProperties): JobFailedError | undefined {
   if (q.status !== 'failed' && q.status !== 'cancelled') return undefined;
   const message = q.status === 'failed' ? (q.errorMessage ?? 'Query failed') : 'Query was cancelled';
