@@ -10,7 +10,7 @@ import {
   versionSchema,
 } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
-import { callOptions, defined, headExists, listAll, mergeLabels } from './context.js';
+import { callOptions, changeLabels, defined, headExists, listAll } from './context.js';
 import { Organization } from './Organization.js';
 import type { Owner } from './owner.js';
 import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
@@ -185,12 +185,12 @@ export class Dataset {
 
   /** Add labels (lower-cased) to the dataset: `GET` then `PATCH {labels}`. */
   addLabels(labels: string[], options?: MethodOptions): Promise<this> {
-    return this.#changeLabels(labels, true, options);
+    return changeLabels(this, labels, true, options);
   }
 
   /** Remove labels (case-insensitive) from the dataset: `GET` then `PATCH {labels}`. */
   removeLabels(labels: string[], options?: MethodOptions): Promise<this> {
-    return this.#changeLabels(labels, false, options);
+    return changeLabels(this, labels, false, options);
   }
 
   /** Update many variables across the dataset's tables at once (`PATCH {uri}/variables`). */
@@ -295,11 +295,6 @@ export class Dataset {
     if (referenceId !== undefined) ref.referenceId = String(referenceId);
     const owner = this.owner;
     return new Dataset(this.#ctx, ref, owner ? { owner } : undefined);
-  }
-
-  async #changeLabels(labels: string[], add: boolean, options?: MethodOptions): Promise<this> {
-    await this.get(options);
-    return this.update({ ...options, labels: mergeLabels(this.properties?.labels, labels, add) });
   }
 
   async #resolveOwner(options?: MethodOptions): Promise<Owner> {

@@ -1,7 +1,7 @@
 import type { MemberProperties } from '@redivis-ts/core';
 import { encodePathSegment, memberSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
-import { callOptions, defined, headExists, mergeLabels } from './context.js';
+import { callOptions, changeLabels, defined, headExists } from './context.js';
 import type { Organization } from './Organization.js';
 import { User } from './User.js';
 
@@ -68,15 +68,13 @@ export class Member {
   }
 
   /** Add labels (lower-cased): `GET` then `PATCH {labels}`. */
-  async addLabels(labels: string[], options?: MethodOptions): Promise<this> {
-    await this.get(options);
-    return this.update({ ...options, labels: mergeLabels(this.properties?.labels, labels, true) });
+  addLabels(labels: string[], options?: MethodOptions): Promise<this> {
+    return changeLabels(this, labels, true, options);
   }
 
   /** Remove labels (case-insensitive): `GET` then `PATCH {labels}`. */
-  async removeLabels(labels: string[], options?: MethodOptions): Promise<this> {
-    await this.get(options);
-    return this.update({ ...options, labels: mergeLabels(this.properties?.labels, labels, false) });
+  removeLabels(labels: string[], options?: MethodOptions): Promise<this> {
+    return changeLabels(this, labels, false, options);
   }
 
   /** Add an administrator comment to the member (`POST {uri}/comments {text}`). */

@@ -72,8 +72,8 @@ export function defined<T extends Record<string, unknown>>(body: T): Partial<T> 
   return out as Partial<T>;
 }
 
-/** Lower-cased, de-duplicated label set algebra used by `addLabels` / `removeLabels`. @internal */
-export function mergeLabels(
+/** Lower-cased, de-duplicated label set algebra used by `addLabels` / `removeLabels`. */
+function mergeLabels(
   existing: readonly string[] | undefined,
   change: readonly string[],
   add: boolean,
@@ -84,4 +84,22 @@ export function mergeLabels(
     else set.delete(label.toLowerCase());
   }
   return [...set];
+}
+
+/** A resource whose labels `addLabels` / `removeLabels` edit. @internal */
+export interface Labelled<T> {
+  readonly properties?: { labels?: readonly string[] | undefined } | undefined;
+  get(options?: MethodOptions): Promise<unknown>;
+  update(options: MethodOptions & { labels: string[] }): Promise<T>;
+}
+
+/** `addLabels` / `removeLabels`: `GET` the resource, then `PATCH` its labels with `change` added or removed. @internal */
+export async function changeLabels<T>(
+  resource: Labelled<T>,
+  change: readonly string[],
+  add: boolean,
+  options?: MethodOptions,
+): Promise<T> {
+  await resource.get(options);
+  return resource.update({ ...options, labels: mergeLabels(resource.properties?.labels, change, add) });
 }
