@@ -1,7 +1,7 @@
 import type { OrganizationProperties } from '@redivis-ts/core';
 import { datasetListItemSchema, memberSchema, path, workflowSchema } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
-import { callOptions, listAll } from './context.js';
+import { answers, callOptions, listAll } from './context.js';
 import { Dataset } from './Dataset.js';
 import { Member } from './Member.js';
 import { datasetFromName } from './owner.js';
@@ -68,18 +68,14 @@ export class Organization {
   }
 
   /** Whether the organization exists: `GET {uri}/datasets?maxResults=1`, a 404 meaning no. */
-  async exists(options?: MethodOptions): Promise<boolean> {
-    try {
-      await this.#ctx.client.request({
+  exists(options?: MethodOptions): Promise<boolean> {
+    return answers(() =>
+      this.#ctx.client.request({
         ...callOptions(options),
         path: `${this.uri}/datasets`,
         query: { maxResults: 1 },
-      });
-      return true;
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return false;
-      throw error;
-    }
+      }),
+    );
   }
 
   /** The organization's datasets visible to the caller. */

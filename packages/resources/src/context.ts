@@ -30,13 +30,14 @@ export function callOptions(options: MethodOptions | undefined): CallOptions {
 }
 
 /** `HEAD uri`: true on 2xx, false on 404, anything else rethrown. @internal */
-export async function headExists(
-  ctx: ResourceContext,
-  uri: string,
-  options?: MethodOptions,
-): Promise<boolean> {
+export function headExists(ctx: ResourceContext, uri: string, options?: MethodOptions): Promise<boolean> {
+  return answers(() => ctx.client.request({ ...callOptions(options), method: 'HEAD', path: uri }));
+}
+
+/** Whether a probing request answers: true on 2xx, false on 404, anything else rethrown. @internal */
+export async function answers(request: () => Promise<unknown>): Promise<boolean> {
   try {
-    await ctx.client.request({ ...callOptions(options), method: 'HEAD', path: uri });
+    await request();
     return true;
   } catch (error) {
     if (isRedivisError(error) && error.status === 404) return false;
