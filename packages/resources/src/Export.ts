@@ -2,7 +2,7 @@ import type { ExportProperties } from '@redivis-ts/core';
 import { exportSchema, JobFailedError, path, waitFor } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
-import { requireFs, ResourceUsageError } from './platform.js';
+import { parentOf, requireFs, ResourceUsageError } from './platform.js';
 
 /** Options of the methods that download to a local path. */
 export interface DownloadOptions extends MethodOptions {
@@ -156,9 +156,4 @@ export class Export {
     await Promise.all(Array.from({ length: Math.min(limit, names.length) }, worker));
     return names;
   }
-}
-
-function parentOf(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i > 0 ? file.slice(0, i) : '.';
 }

@@ -2,7 +2,7 @@ import { path as pathTag } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
 import type { Directory } from './Directory.js';
-import { requireFs, ResourceUsageError } from './platform.js';
+import { parentOf, requireFs, ResourceUsageError } from './platform.js';
 
 /** What the file index says about one raw file. */
 export interface FileProperties {
@@ -154,9 +154,4 @@ export class File {
       ...(range ? { headers: { ...call.headers, Range: range } } : {}),
     };
   }
-}
-
-function parentOf(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i > 0 ? file.slice(0, i) : '.';
 }

@@ -88,3 +88,9 @@ export function requireFs(platform: Platform, operation: string): FileSystemAdap
   if (!platform.fs) throw new PlatformFeatureError('fs', operation);
   return platform.fs;
 }
+
+/** The folder part of a local file path (either separator), or `.` when it has none. @internal */
+export function parentOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i > 0 ? file.slice(0, i) : '.';
+}
