@@ -71,17 +71,14 @@ export async function datasetRepr(
   const { dataset, owner, access } = view;
   const editor = atLeast(access.userLevel, 'edit');
   const version = view.version && (view.version.is_released || editor) ? view.version : null;
-  const tables = version
-    ? await ctx.db.one<{ n: number; bytes: number }>(
-        `SELECT count(*) AS n, coalesce(sum(num_bytes), 0) AS bytes FROM tables
-         WHERE version_id = ? AND is_sample = ?`,
-        [version.id, view.sample],
-      )
-    : undefined;
-  const total = await ctx.db.one<{ bytes: number }>(
-    `SELECT coalesce(sum(num_bytes), 0) AS bytes FROM (SELECT DISTINCT t.storage, t.num_bytes FROM tables t
-       JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?)`,
-    [dataset.id],
+  // One round trip for the viewed version's tables and the dataset's total (metadata statements are serialized,
+  // so each one costs a full DuckDB turn). No version: NULL matches no table, so count and bytes are 0.
+  const sizes = await ctx.db.one<{ n: number; bytes: number; total: number }>(
+    `SELECT (SELECT count(*) FROM tables WHERE version_id = ? AND is_sample = ?) AS n,
+       (SELECT coalesce(sum(num_bytes), 0) FROM tables WHERE version_id = ? AND is_sample = ?) AS bytes,
+       (SELECT coalesce(sum(num_bytes), 0) FROM (SELECT DISTINCT t.storage, t.num_bytes FROM tables t
+         JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?)) AS total`,
+    [version?.id ?? null, view.sample, version?.id ?? null, view.sample, dataset.id],
   );
   const accessLevel: AccessLevel = maxLevel(access.publicLevel, access.userLevel);
   const body: Record<string, unknown> = {
@@ -92,10 +89,10 @@ export async function datasetRepr(
     scopedAccessLevel: scopedLevel(c, access),
     createdAt: dataset.created_at,
     updatedAt: dataset.updated_at,
-    tableCount: tables?.n ?? 0,
-    numBytes: tables?.bytes ?? 0,
-    totalNumBytes: total?.bytes ?? 0,
-    totalActiveTabularBytes: total?.bytes ?? 0,
+    tableCount: sizes?.n ?? 0,
+    numBytes: sizes?.bytes ?? 0,
+    totalNumBytes: sizes?.total ?? 0,
+    totalActiveTabularBytes: sizes?.total ?? 0,
     totalInactiveTabularBytes: 0,
     totalRawFileBytes: 0,
     temporalRange: null,

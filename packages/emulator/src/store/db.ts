@@ -1,4 +1,10 @@
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBMaterializedResult,
+  type DuckDBPreparedStatement,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { settlesWithin } from '../settle.js';
 
 /** A value bound to a `?` placeholder. */
@@ -33,23 +39,65 @@ function toJs(v: unknown): unknown {
   return v;
 }
 
-async function query<T>(conn: DuckDBConnection, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-  const reader = await conn.runAndReadAll(sql, params?.length ? params.map(bindable) : undefined);
-  const rows = reader.getRowObjectsJS();
+/** Runs one statement on the metadata connection and materializes its result. */
+type Execute = (sql: string, params?: readonly SqlValue[]) => Promise<DuckDBMaterializedResult>;
+
+/**
+ * Prepared statements of the metadata connection, by SQL text. Metadata statements are a small fixed set run over
+ * and over with different parameters; DuckDB parses, binds and plans a statement on every `run`, which costs more
+ * than executing these small lookups, so each parameterized statement is prepared once and re-bound (DuckDB
+ * re-plans a prepared statement by itself when the catalog changed). Bounded, least recently used first out.
+ */
+class StatementCache {
+  readonly #prepared = new Map<string, DuckDBPreparedStatement>();
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly limit = 256,
+  ) {}
+
+  readonly execute: Execute = async (sql, params) => {
+    if (!params?.length) return this.conn.run(sql);
+    const values = params.map(bindable);
+    let statement = this.#prepared.get(sql);
+    if (statement) {
+      this.#prepared.delete(sql);
+    } else {
+      try {
+        statement = await this.conn.prepare(sql);
+      } catch {
+        // Not preparable as one statement (or invalid): the plain path runs it or reports DuckDB's error.
+        return this.conn.run(sql, values);
+      }
+      if (this.#prepared.size >= this.limit) {
+        const [oldest, evicted] = this.#prepared.entries().next().value as [string, DuckDBPreparedStatement];
+        this.#prepared.delete(oldest);
+        evicted.destroySync();
+      }
+    }
+    this.#prepared.set(sql, statement);
+    statement.bind(values);
+    return statement.run();
+  };
+}
+
+async function query<T>(execute: Execute, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+  const result = await execute(sql, params);
+  const rows = (await result.getRowObjectsJS()) as Row[];
   for (const row of rows) for (const k of Object.keys(row)) row[k] = toJs(row[k]) as never;
   return rows as T[];
 }
 
-async function exec(conn: DuckDBConnection, sql: string, params?: readonly SqlValue[]): Promise<number> {
-  const result = await conn.run(sql, params?.length ? params.map(bindable) : undefined);
+async function exec(execute: Execute, sql: string, params?: readonly SqlValue[]): Promise<number> {
+  const result = await execute(sql, params);
   return Number(result.rowsChanged);
 }
 
-function surface(conn: () => DuckDBConnection): Queryable {
+function surface(execute: Execute): Queryable {
   return {
-    all: <T>(sql: string, params?: readonly SqlValue[]) => query<T>(conn(), sql, params),
-    one: async <T>(sql: string, params?: readonly SqlValue[]) => (await query<T>(conn(), sql, params))[0],
-    run: (sql, params) => exec(conn(), sql, params),
+    all: <T>(sql: string, params?: readonly SqlValue[]) => query<T>(execute, sql, params),
+    one: async <T>(sql: string, params?: readonly SqlValue[]) => (await query<T>(execute, sql, params))[0],
+    run: (sql, params) => exec(execute, sql, params),
   };
 }
 
@@ -62,6 +110,7 @@ function surface(conn: () => DuckDBConnection): Queryable {
 export class Db implements Queryable {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #main: DuckDBConnection;
+  readonly #execute: Execute;
   readonly #streams = new Set<DuckDBConnection>();
   readonly #releasing = new Set<Promise<void>>();
   #closing = false;
@@ -74,6 +123,7 @@ export class Db implements Queryable {
     readonly path: string,
   ) {
     this.#main = main;
+    this.#execute = new StatementCache(main).execute;
   }
 
   /** Opens (or creates) the database file. */
@@ -89,7 +139,7 @@ export class Db implements Queryable {
   }
 
   all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#serial(() => query<T>(this.#main, sql, params));
+    return this.#serial(() => query<T>(this.#execute, sql, params));
   }
 
   async one<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
@@ -97,7 +147,7 @@ export class Db implements Queryable {
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#serial(() => exec(this.#main, sql, params));
+    return this.#serial(() => exec(this.#execute, sql, params));
   }
 
   /**
@@ -106,14 +156,14 @@ export class Db implements Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.#serial(async () => {
-      const tx = surface(() => this.#main);
-      await exec(this.#main, 'BEGIN TRANSACTION');
+      const tx = surface(this.#execute);
+      await exec(this.#execute, 'BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
-        await exec(this.#main, 'COMMIT');
+        await exec(this.#execute, 'COMMIT');
         return result;
       } catch (e) {
-        await exec(this.#main, 'ROLLBACK').catch(() => undefined);
+        await exec(this.#execute, 'ROLLBACK').catch(() => undefined);
         throw e;
       }
     });
@@ -165,7 +215,7 @@ export class Db implements Queryable {
     const open = [...this.#streams].map((conn) => this.releaseStreamConnection(conn));
     const ended = await settlesWithin(Promise.all([...open, ...this.#releasing]), timeoutMs);
     await this.#serial(async () => {
-      if (ended) await exec(this.#main, 'CHECKPOINT').catch(() => undefined);
+      if (ended) await exec(this.#execute, 'CHECKPOINT').catch(() => undefined);
       this.#main.closeSync();
       this.instance.closeSync();
     });
