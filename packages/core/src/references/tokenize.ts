@@ -1,5 +1,5 @@
 import { fail } from './fail.js';
-import { normalizeVersionTag } from './versions.js';
+import { isVersionSuffix, normalizeVersionTag } from './versions.js';
 
 /** One dot-separated part of a reference: a name and the colon-suffixes written after it. */
 export interface Part {
@@ -14,8 +14,6 @@ export interface Suffixes {
   sample?: boolean;
 }
 
-const SUFFIX_RELEASE = /^[vV]\d+[._]\d+$/;
-const ALIAS = /^(current|next)$/i;
 const SAMPLE = /^sample$/i;
 const DANGLING_VERSION = /:[vV]\d+$/;
 const MINOR_START = /^\d+(?::|$)/;
@@ -97,7 +95,7 @@ export function classifySuffixes(
 ): Suffixes {
   const out: Suffixes = {};
   for (const s of part.suffixes) {
-    if (SUFFIX_RELEASE.test(s) || ALIAS.test(s)) {
+    if (isVersionSuffix(s)) {
       if (!allowed.version) fail(what, input, `the ${role} "${part.name}" cannot carry a version (":${s}")`);
       const version = normalizeVersionTag(s);
       if (out.version !== undefined && out.version !== version) {
