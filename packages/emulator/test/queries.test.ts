@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../src/auth/tokens.js';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
+import { ADMIN, ALICE, BOB } from './contract-helpers.js';
 import { apiClient, readAllStreams } from './helpers/api.js';
 
 const SEED_ROWS = 3000;
-const ADMIN = 'rdv_demo_admin_token';
-const ALICE = 'rdv_demo_alice_token';
-const BOB = 'rdv_demo_bob_token';
 let emu: RunningEmulator;
 let api: ReturnType<typeof apiClient>;
 let bobData: string;

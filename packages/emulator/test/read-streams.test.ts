@@ -1,11 +1,10 @@
 import { RecordBatchReader, tableFromIPC, Type } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
+import { ADMIN, ALICE } from './contract-helpers.js';
 import { apiClient, readAllStreams } from './helpers/api.js';
 
 const SEED_ROWS = 5000;
-const ALICE = 'rdv_demo_alice_token';
-const ADMIN = 'rdv_demo_admin_token';
 const IRIS = '/tables/demo.iris_species%3Av1_0.iris';
 const OBS = '/tables/demo.weather_sample.daily_observations';
 let emu: RunningEmulator;
