@@ -70,8 +70,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (!Number.isInteger(seedRows) || seedRows < 0) throw new RangeError(`Invalid seedRows: ${seedRows}`);
   const seed = options.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'none') throw new RangeError(`Invalid seed: ${String(seed)}`);
-  if (options.token !== undefined && !/^\S{8,}$/.test(options.token)) {
-    throw new RangeError('The fixed token must be at least 8 characters without spaces');
+  if (options.token !== undefined && !/^\S+$/.test(options.token)) {
+    throw new RangeError('The fixed token must be a non-empty value without spaces');
   }
   const rl = options.rateLimit;
   const rateLimit = rl === false ? false : { limit: rl?.limit ?? 1000, windowMs: rl?.windowMs ?? 60_000 };

@@ -21,18 +21,18 @@ describe('redivis-emulator (in-process)', () => {
   it('prints exactly one listening line then the tokens, and serves curl-style requests', async () => {
     const { io, out } = capture();
     const result = await runCli(
-      ['--port', '0', '--seed', 'demo', '--seed-rows', '50', '--token', 'cli-token-T', '--data-dir', dir],
+      ['--port', '0', '--seed', 'demo', '--seed-rows', '50', '--token', 'T', '--data-dir', dir],
       io,
     );
     if (!('emulator' in result)) throw new Error('expected a running emulator');
     try {
       expect(out[0]).toMatch(/^Redivis emulator listening on http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
       expect(out.filter((l) => l.startsWith('Redivis emulator listening on'))).toHaveLength(1);
-      expect(out.slice(1)).toContain('API token for demo_admin (fixed admin token): cli-token-T');
+      expect(out.slice(1)).toContain('API token for demo_admin (fixed admin token): T');
       expect(out.slice(1).every((l) => /^API token for \w+ \(.+\): \S+$/.test(l))).toBe(true);
       const url = (out[0] as string).replace('Redivis emulator listening on ', '');
       const res = await fetch(`${url}/organizations/demo/datasets`, {
-        headers: { Authorization: 'Bearer cli-token-T' },
+        headers: { Authorization: 'Bearer T' },
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { results: Array<{ name: string }> };
