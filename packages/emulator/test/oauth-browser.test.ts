@@ -4,7 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { jwtPayload, pkcePair, postToken, startTestEmulator, type TestEmulator } from './oauth-helpers.js';
+import {
+  DEVICE_GRANT,
+  jwtPayload,
+  pkcePair,
+  postDeviceAuthorization,
+  postToken,
+  startTestEmulator,
+  type TestEmulator,
+} from './oauth-helpers.js';
 
 // Chromium is several processes; on a shared 2-core runner a click-through can take seconds, so allow headroom.
 vi.setConfig({ testTimeout: 60_000 });
@@ -153,22 +161,22 @@ describe('authorization code + PKCE in Chromium', () => {
 describe('device flow in Chromium', () => {
   it('polls pending, the user approves on the verification page, then the token works with its scopes', async () => {
     const { verifier, challenge } = pkcePair();
-    const res = await fetch(`${t.origin}/oauth/device_authorization`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const res = await postDeviceAuthorization(
+      t.origin,
+      {
         client_id: '7YGtYWuQot1TEe0pHB3EPSj5',
         scope: 'data.metadata',
         amr_values: null,
         code_challenge: challenge,
         code_challenge_method: 'S256',
         access_type: 'offline',
-      }),
-    });
-    const device = (await res.json()) as Record<string, string & number>;
+      },
+      'json',
+    );
+    const device = res.body as Record<string, string & number>;
     const poll = {
       client_id: '7YGtYWuQot1TEe0pHB3EPSj5',
-      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      grant_type: DEVICE_GRANT,
       device_code: device.device_code,
       code_verifier: verifier,
     };

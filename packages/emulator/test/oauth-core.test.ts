@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOAuthApp, startEmulator } from '../src/index.js';
 import {
   CookieClient,
+  DEVICE_GRANT,
   jwtPayload,
   postDeviceAuthorization,
   postToken,
@@ -16,8 +17,6 @@ import {
   startTestEmulator,
   type TestEmulator,
 } from './oauth-helpers.js';
-
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 let t: TestEmulator;
 let alice: CookieClient;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOAuthApp } from '../src/index.js';
 import {
   CookieClient,
+  DEVICE_GRANT,
   jwtPayload,
   pkcePair,
   postDeviceAuthorization,
@@ -13,7 +14,6 @@ import {
   type TestEmulator,
 } from './oauth-helpers.js';
 
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 let t: TestEmulator;
 let alice: CookieClient;
 

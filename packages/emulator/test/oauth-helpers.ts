@@ -4,6 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 import type { OAuthOptions } from '../src/oauth/config.js';
 
+/** The device-code grant type (RFC 8628 §3.4). */
+export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 /** A started emulator plus a clock the test can move forward. */
 export interface TestEmulator {
   emu: RunningEmulator;
