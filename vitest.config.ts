@@ -1,20 +1,24 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Resolve workspace packages to their TypeScript sources so tests never need a prior build.
 const conditions = ['@redivis-ts/source', 'module', 'node', 'import', 'default'];
 const jsonReport = process.env.VITEST_JSON_REPORT;
+// Paths are relative to the repository root, so package scripts can run one project from their own folder.
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const packageDirs = ['packages', 'apps'].flatMap((root) =>
-  existsSync(root)
-    ? readdirSync(root)
+  existsSync(`${repoRoot}/${root}`)
+    ? readdirSync(`${repoRoot}/${root}`)
         .map((name) => `${root}/${name}`)
-        .filter((dir) => existsSync(`${dir}/package.json`))
+        .filter((dir) => existsSync(`${repoRoot}/${dir}/package.json`))
     : [],
 );
 
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
+  root: repoRoot,
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
