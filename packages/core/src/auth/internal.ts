@@ -1,4 +1,5 @@
 // Small helpers shared by the OAuth flows; not exported from the package.
+import { splitScope } from './jwt.js';
 
 export { sleep } from '../wait/sleep.js';
 
@@ -19,7 +20,7 @@ export function stripQuery(url: string): string {
 
 /** Normalises a scope option to a list. */
 export function scopeList(scope: string | readonly string[]): string[] {
-  return typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : [...scope];
+  return typeof scope === 'string' ? splitScope(scope) : [...scope];
 }
 
 /** `globalThis.fetch`, looked up per call so it is never invoked detached from `window` in browsers. */
