@@ -18,6 +18,13 @@ export interface ColumnBuilder {
   reset(): void;
 }
 
+/** Set bits per byte value. */
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let v = b; v > 0; v >>= 1) n += v & 1;
+  return n;
+});
+
 /** Arrow validity bitmap plus null count, filled from DuckDB's validity mask (same LSB-first bit order). */
 class Validity {
   bits: Uint8Array;
@@ -32,21 +39,35 @@ class Validity {
   append(vector: RawVector, from: number, count: number): Uint8Array | null {
     const end = from + count;
     const mask = bindings.vector_get_validity(vector, Math.ceil(end / 64) * 8);
+    const bits = this.bits;
     let dst = this.length;
+    this.length += count;
     if (!mask) {
-      setBitRange(this.bits, dst, count);
-    } else {
-      for (let row = from; row < end; row++, dst++) {
-        if ((mask[row >> 3] as number) & (1 << (row & 7))) {
-          this.bits[dst >> 3] = (this.bits[dst >> 3] as number) | (1 << (dst & 7));
-        } else {
-          this.bits[dst >> 3] = (this.bits[dst >> 3] as number) & ~(1 << (dst & 7));
-          this.nullCount++;
-        }
+      setBitRange(bits, dst, count);
+      return null;
+    }
+    let row = from;
+    if ((row & 7) === 0 && (dst & 7) === 0) {
+      // Both sides byte-aligned (the usual case: DuckDB chunks are 2048 rows, batches multiples of 8): copy whole
+      // bytes and count their nulls by table instead of bit by bit.
+      const wholeEnd = from + (count & ~7);
+      let nulls = 0;
+      for (; row < wholeEnd; row += 8, dst += 8) {
+        const byte = mask[row >> 3] as number;
+        bits[dst >> 3] = byte;
+        nulls += 8 - (POPCOUNT[byte] as number);
+      }
+      this.nullCount += nulls;
+    }
+    for (; row < end; row++, dst++) {
+      if ((mask[row >> 3] as number) & (1 << (row & 7))) {
+        bits[dst >> 3] = (bits[dst >> 3] as number) | (1 << (dst & 7));
+      } else {
+        bits[dst >> 3] = (bits[dst >> 3] as number) & ~(1 << (dst & 7));
+        this.nullCount++;
       }
     }
-    this.length += count;
-    return mask ?? null;
+    return mask;
   }
 
   reset(): void {
@@ -159,7 +180,7 @@ class BoolBuilder implements ColumnBuilder {
 /** utf8 (strings and WKT geography) from DuckDB's string_t: 4-byte length, then 12 inline bytes or prefix + pointer. */
 class Utf8Builder implements ColumnBuilder {
   private readonly offsets: Int32Array;
-  private bytes = new Uint8Array(64 * 1024);
+  private bytes: Uint8Array = new Uint8Array(64 * 1024);
   private readonly validity: Validity;
 
   constructor(
@@ -174,36 +195,70 @@ class Utf8Builder implements ColumnBuilder {
     let dst = this.validity.length;
     const mask = this.validity.append(vector, from, count);
     const data = bindings.vector_get_data(vector, (from + count) * 16);
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    let end = this.offsets[dst] as number;
-    for (let row = from; row < from + count; row++, dst++) {
+    const offsets = this.offsets;
+    let bytes = this.bytes;
+    let end = offsets[dst] as number;
+    // Strings over 12 bytes live elsewhere in DuckDB's memory, usually back to back: a run of adjacent ones is copied
+    // with one native call instead of one per value (each call makes a Buffer).
+    let runAt = -1;
+    let runPointer = 0;
+    let runLength = 0;
+    let runDst = 0;
+    const endRow = from + count;
+    for (let row = from; row < endRow; row++, dst++) {
       // Null rows may hold garbage string structs (dangling pointers): never read them.
-      if (mask && !((mask[row >> 3] as number) & (1 << (row & 7)))) {
-        this.offsets[dst + 1] = end;
+      if (mask !== null && ((mask[row >> 3] as number) & (1 << (row & 7))) === 0) {
+        offsets[dst + 1] = end;
         continue;
       }
-      const at = row * 16;
-      const length = view.getUint32(at, true);
-      if (end + length > this.bytes.length) this.grow(end, end + length);
+      const at = row << 4;
+      const length = readUint32(data, at);
+      if (length === 0) {
+        offsets[dst + 1] = end;
+        continue;
+      }
+      if (end + length > bytes.length) bytes = this.grow(end, end + length);
       if (length <= 12) {
-        this.bytes.set(data.subarray(at + 4, at + 4 + length), end);
+        if (runAt >= 0) {
+          this.copyRun(data, runAt, runLength, runDst);
+          runAt = -1;
+        }
+        // Inline bytes: a plain loop beats a subarray + set per value (each subarray allocates).
+        const src = at + 4;
+        for (let k = 0; k < length; k++) bytes[end + k] = data[src + k] as number;
       } else {
-        this.bytes.set(
-          bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length),
-          end,
-        );
+        const pointer = readUint32(data, at + 8) + readUint32(data, at + 12) * 0x1_0000_0000;
+        if (runAt >= 0 && pointer === runPointer + runLength) {
+          runLength += length;
+        } else {
+          if (runAt >= 0) this.copyRun(data, runAt, runLength, runDst);
+          runAt = at;
+          runPointer = pointer;
+          runLength = length;
+          runDst = end;
+        }
       }
       end += length;
-      this.offsets[dst + 1] = end;
+      offsets[dst + 1] = end;
     }
+    if (runAt >= 0) this.copyRun(data, runAt, runLength, runDst);
   }
 
-  private grow(used: number, needed: number): void {
+  /** Copies `length` bytes starting at the string pointer of the struct at `at` (adjacent strings span the run). */
+  private copyRun(data: Uint8Array, at: number, length: number, dst: number): void {
+    this.bytes.set(
+      bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length),
+      dst,
+    );
+  }
+
+  private grow(used: number, needed: number): Uint8Array {
     let size = this.bytes.length * 2;
     while (size < needed) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.bytes.subarray(0, used));
     this.bytes = next;
+    return next;
   }
 
   finish(): Data {
@@ -222,6 +277,17 @@ class Utf8Builder implements ColumnBuilder {
     this.validity.reset();
     this.offsets[0] = 0;
   }
+}
+
+/** Little-endian uint32 at `at`. */
+function readUint32(data: Uint8Array, at: number): number {
+  return (
+    ((data[at] as number) |
+      ((data[at + 1] as number) << 8) |
+      ((data[at + 2] as number) << 16) |
+      ((data[at + 3] as number) << 24)) >>>
+    0
+  );
 }
 
 /** The builder for a column of the given Redivis type, holding up to `capacity` rows per batch. */
