@@ -16,8 +16,11 @@ import { resolveQueryTable } from './query-tables.js';
 import { workflowFor } from './workflowExtras.js';
 import { workflowBase } from '../repr/workflows.js';
 
-/** How long a notebook job sits in each status: the emulator runs no notebook code, it only moves statuses. */
-const NOTEBOOK_STEP_MS = 25;
+/**
+ * How long a notebook job sits in each status: the emulator runs no notebook code, it only moves statuses. Long
+ * enough (1 s per run) that a client can still see and stop a running job on a loaded machine.
+ */
+const NOTEBOOK_STEP_MS = 500;
 
 /** The node addressed by `owner.workflow[:ref].name[:ref]`, with its workflow (read or edit access checked). */
 async function nodeFor(
