@@ -1,6 +1,6 @@
 import bindings, { type Vector as RawVector } from '@duckdb/node-bindings';
-import { type Data, makeData } from 'apache-arrow';
-import { arrowTypeFor, type RedivisType } from './types.js';
+import type { ColumnBuffers } from './ipc.js';
+import type { RedivisType } from './types.js';
 
 /**
  * Accumulates rows of one column, copied straight from DuckDB's flat vector memory into Arrow buffers. Builders are
@@ -12,11 +12,13 @@ import { arrowTypeFor, type RedivisType } from './types.js';
 export interface ColumnBuilder {
   /** Appends rows [from, from + count) of a flat DuckDB vector at the builder's current length. */
   append(vector: RawVector, from: number, count: number): void;
-  /** The accumulated rows as Arrow data; valid until the next append or reset. */
-  finish(): Data;
+  /** The accumulated rows as Arrow buffers; valid until the next append or reset. */
+  finish(): ColumnBuffers;
   /** Empties the builder, keeping its buffers. */
   reset(): void;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Set bits per byte value. */
 const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
@@ -75,9 +77,9 @@ class Validity {
     this.length = 0;
   }
 
-  /** The bitmap to hand to Arrow: omitted entirely when there are no nulls. */
-  bitmap(): Uint8Array | undefined {
-    return this.nullCount > 0 ? this.bits.subarray(0, Math.ceil(this.length / 8)) : undefined;
+  /** The bitmap to hand to Arrow: empty when there are no nulls (Arrow then omits it). */
+  bitmap(): Uint8Array {
+    return this.nullCount > 0 ? this.bits.subarray(0, Math.ceil(this.length / 8)) : EMPTY;
   }
 }
 
@@ -100,7 +102,6 @@ class FixedWidthBuilder implements ColumnBuilder {
   private readonly validity: Validity;
 
   constructor(
-    private readonly type: RedivisType,
     private readonly width: number,
     capacity: number,
   ) {
@@ -115,22 +116,13 @@ class FixedWidthBuilder implements ColumnBuilder {
     this.validity.append(vector, from, count);
   }
 
-  finish(): Data {
-    const length = this.validity.length;
-    const bytes = this.values.subarray(0, length * this.width);
-    const data =
-      this.width === 4
-        ? new Int32Array(bytes.buffer, bytes.byteOffset, length)
-        : this.type === 'float'
-          ? new Float64Array(bytes.buffer, bytes.byteOffset, length)
-          : new BigInt64Array(bytes.buffer, bytes.byteOffset, length);
-    return makeData({
-      type: arrowTypeFor(this.type),
+  finish(): ColumnBuffers {
+    const { length, nullCount } = this.validity;
+    return {
       length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.bitmap(),
-      data,
-    } as Parameters<typeof makeData>[0]) as Data;
+      nullCount,
+      buffers: [this.validity.bitmap(), this.values.subarray(0, length * this.width)],
+    };
   }
 
   reset(): void {
@@ -161,15 +153,11 @@ class BoolBuilder implements ColumnBuilder {
     this.validity.append(vector, from, count);
   }
 
-  finish(): Data {
-    const length = this.validity.length;
-    return makeData({
-      type: arrowTypeFor('boolean'),
-      length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.bitmap(),
-      data: this.values.subarray(0, Math.ceil(length / 8)),
-    } as Parameters<typeof makeData>[0]) as Data;
+  finish(): ColumnBuffers {
+    const { length, nullCount } = this.validity;
+    // An all-null bool column has an empty values buffer, as apache-arrow's writer emits it.
+    const values = nullCount >= length ? EMPTY : this.values.subarray(0, Math.ceil(length / 8));
+    return { length, nullCount, buffers: [this.validity.bitmap(), values] };
   }
 
   reset(): void {
@@ -183,10 +171,7 @@ class Utf8Builder implements ColumnBuilder {
   private bytes: Uint8Array = new Uint8Array(64 * 1024);
   private readonly validity: Validity;
 
-  constructor(
-    private readonly type: RedivisType,
-    capacity: number,
-  ) {
+  constructor(capacity: number) {
     this.offsets = new Int32Array(capacity + 1);
     this.validity = new Validity(capacity);
   }
@@ -261,16 +246,18 @@ class Utf8Builder implements ColumnBuilder {
     return next;
   }
 
-  finish(): Data {
-    const length = this.validity.length;
-    return makeData({
-      type: arrowTypeFor(this.type),
+  finish(): ColumnBuffers {
+    const { length, nullCount } = this.validity;
+    const offsets = this.offsets.subarray(0, length + 1);
+    return {
       length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.bitmap(),
-      valueOffsets: this.offsets.subarray(0, length + 1),
-      data: this.bytes.subarray(0, this.offsets[length] as number),
-    } as Parameters<typeof makeData>[0]) as Data;
+      nullCount,
+      buffers: [
+        this.validity.bitmap(),
+        new Uint8Array(offsets.buffer, offsets.byteOffset, offsets.byteLength),
+        this.bytes.subarray(0, this.offsets[length] as number),
+      ],
+    };
   }
 
   reset(): void {
@@ -297,13 +284,13 @@ export function createColumnBuilder(type: RedivisType, capacity: number): Column
     case 'float':
     case 'dateTime':
     case 'time':
-      return new FixedWidthBuilder(type, 8, capacity);
+      return new FixedWidthBuilder(8, capacity);
     case 'date':
-      return new FixedWidthBuilder(type, 4, capacity);
+      return new FixedWidthBuilder(4, capacity);
     case 'boolean':
       return new BoolBuilder(capacity);
     case 'string':
     case 'geography':
-      return new Utf8Builder(type, capacity);
+      return new Utf8Builder(capacity);
   }
 }

@@ -1,7 +1,7 @@
 import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import { makeData, RecordBatch, RecordBatchStreamWriter, type Schema, Struct } from 'apache-arrow';
 import { type ColumnBuilder, createColumnBuilder } from './columns.js';
+import { endOfStream, recordBatchMessage, schemaMessage } from './ipc.js';
 import { arrowSchemaFor, DUCKDB_TYPE_ID, type ReadColumn } from './types.js';
 
 /** Options of {@link arrowIpcStream}. */
@@ -20,37 +20,6 @@ export interface ArrowStreamOptions {
 /** Thrown when a DuckDB result does not have the storage types the requested Redivis columns need. */
 export class ArrowColumnMismatchError extends Error {
   override readonly name = 'ArrowColumnMismatchError';
-}
-
-/**
- * A stream writer whose output bytes are collected synchronously rather than queued in arrow's async sink, so each
- * record batch becomes exactly one chunk the caller can hand to a back-pressured HTTP response.
- */
-class CollectingStreamWriter extends RecordBatchStreamWriter {
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-
-  protected override _write(chunk: ArrayBufferView): this {
-    if (this._started && chunk.byteLength > 0) {
-      this.pending.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      this.pendingBytes += chunk.byteLength;
-      this._position += chunk.byteLength;
-    }
-    return this;
-  }
-
-  /** Everything written since the last call, copied into one buffer (the builders' memory is reused afterwards). */
-  take(): Uint8Array {
-    const out = new Uint8Array(this.pendingBytes);
-    let at = 0;
-    for (const part of this.pending) {
-      out.set(part, at);
-      at += part.byteLength;
-    }
-    this.pending = [];
-    this.pendingBytes = 0;
-    return out;
-  }
 }
 
 /** Checks that a DuckDB result carries exactly the storage types the columns need, in order. */
@@ -85,11 +54,8 @@ export async function* arrowIpcStream(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   assertColumns(result, columns);
   const batchRows = Math.max(1, options.batchRows ?? 16_384);
-  const schema = arrowSchemaFor(columns);
   const builders = columns.map((c) => createColumnBuilder(c.type, batchRows));
-  const writer = new CollectingStreamWriter();
-  writer.reset(undefined, schema);
-  yield writer.take();
+  yield schemaMessage(arrowSchemaFor(columns));
 
   let remaining = options.limit ?? Number.POSITIVE_INFINITY;
   let buffered = 0;
@@ -106,27 +72,23 @@ export async function* arrowIpcStream(
       from += take;
       buffered += take;
       if (buffered === batchRows) {
-        yield flush(writer, schema, builders, buffered);
+        yield flush(builders, buffered);
         buffered = 0;
       }
     }
     remaining -= usable;
   }
-  if (buffered > 0) yield flush(writer, schema, builders, buffered);
-  if (options.eosSentinel) yield flush(writer, schema, builders, 0);
-  writer.finish();
-  yield writer.take();
+  if (buffered > 0) yield flush(builders, buffered);
+  if (options.eosSentinel) yield flush(builders, 0);
+  yield endOfStream();
 }
 
-function flush(
-  writer: CollectingStreamWriter,
-  schema: Schema,
-  builders: ColumnBuilder[],
-  rows: number,
-): Uint8Array {
-  const children = builders.map((b) => b.finish());
-  const data = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
-  writer.write(new RecordBatch(schema, data));
+/** The builders' rows as one record batch message; the builders are then emptied for the next batch. */
+function flush(builders: ColumnBuilder[], rows: number): Uint8Array {
+  const message = recordBatchMessage(
+    rows,
+    builders.map((b) => b.finish()),
+  );
   for (const b of builders) b.reset();
-  return writer.take();
+  return message;
 }
