@@ -59,28 +59,46 @@ export async function* arrowIpcStream(
 
   let remaining = options.limit ?? Number.POSITIVE_INFINITY;
   let buffered = 0;
-  while (remaining > 0) {
-    const chunk: DuckDBDataChunk | null = await result.fetchChunk();
-    const rows = chunk ? chunk.rowCount : 0;
-    if (!chunk || rows === 0) break;
-    const vectors = columns.map((_, i) => bindings.data_chunk_get_vector(chunk.chunk, i));
-    let from = 0;
-    const usable = Math.min(rows, remaining);
-    while (from < usable) {
-      const take = Math.min(usable - from, batchRows - buffered);
-      for (let i = 0; i < builders.length; i++) builders[i]?.append(vectors[i] as never, from, take);
-      from += take;
-      buffered += take;
-      if (buffered === batchRows) {
-        yield flush(builders, buffered);
-        buffered = 0;
+  // One chunk is always being fetched while the previous one is encoded: DuckDB scans on its own threads, so the
+  // fetch round trip overlaps with the JavaScript work instead of adding to it. The chunk being encoded stays valid
+  // (each fetched chunk owns its data).
+  let next: Promise<DuckDBDataChunk | null> | null = remaining > 0 ? prefetch(result) : null;
+  try {
+    while (next !== null) {
+      const chunk = await next;
+      next = null;
+      const rows = chunk ? chunk.rowCount : 0;
+      if (!chunk || rows === 0) break;
+      const usable = Math.min(rows, remaining);
+      remaining -= usable;
+      if (remaining > 0) next = prefetch(result);
+      const vectors = columns.map((_, i) => bindings.data_chunk_get_vector(chunk.chunk, i));
+      let from = 0;
+      while (from < usable) {
+        const take = Math.min(usable - from, batchRows - buffered);
+        for (let i = 0; i < builders.length; i++) builders[i]?.append(vectors[i] as never, from, take);
+        from += take;
+        buffered += take;
+        if (buffered === batchRows) {
+          yield flush(builders, buffered);
+          buffered = 0;
+        }
       }
     }
-    remaining -= usable;
+  } finally {
+    // Stopped early (the client went away): let the fetch in flight settle before the caller ends the connection.
+    if (next !== null) await next.catch(() => null);
   }
   if (buffered > 0) yield flush(builders, buffered);
   if (options.eosSentinel) yield flush(builders, 0);
   yield endOfStream();
+}
+
+/** Starts fetching the next chunk; its failure is surfaced when awaited, never as an unhandled rejection. */
+function prefetch(result: DuckDBResult): Promise<DuckDBDataChunk | null> {
+  const fetching = result.fetchChunk();
+  fetching.catch(() => {});
+  return fetching;
 }
 
 /** The builders' rows as one record batch message; the builders are then emptied for the next batch. */
