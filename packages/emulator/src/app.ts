@@ -11,17 +11,17 @@ import { datasetsRoutes } from './routes/datasets.js';
 import { membersRoutes } from './routes/members.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { queriesRoutes } from './routes/queries.js';
-import { readSessionsRoutes } from './routes/readSessions.js';
-import { readStreamsRoutes } from './routes/readStreams.js';
+import { readSessionsRoutes } from './routes/read-sessions.js';
+import { readStreamsRoutes } from './routes/read-streams.js';
 import { exportsRoutes } from './routes/exports.js';
-import { rawFilesRoutes } from './routes/rawFiles.js';
+import { rawFilesRoutes } from './routes/raw-files.js';
 import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
-import { uploadsReadRoutes } from './routes/uploadsRead.js';
+import { uploadsReadRoutes } from './routes/uploads-read.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
 import { versionsRoutes } from './routes/versions.js';
-import { workflowExtrasRoutes } from './routes/workflowExtras.js';
+import { workflowExtrasRoutes } from './routes/workflow-extras.js';
 import { workflowsRoutes } from './routes/workflows.js';
 
 /** A route module factory: returns a Hono app whose paths are relative to `/api/v1`. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Directory, Export, File, ResourceUsageError, Upload } from '../src/index.js';
 import { startTestEnv, type TestEnv } from './helpers.js';
-import { testFileSystem } from './nodeFs.js';
+import { testFileSystem } from './node-fs.js';
 
 let env: TestEnv;
 let dir: string;

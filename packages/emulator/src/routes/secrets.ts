@@ -5,7 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
 import { findMembership, findOrgByName, findUserByName, isOrgAdmin } from '../store/owners.js';
-import { migrateWorkflowExtras } from '../store/workflowExtras.js';
+import { migrateWorkflowExtras } from '../store/workflow-extras.js';
 
 interface SecretRow {
   name: string;

@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../store/schema.js';
 import { seedDatasets } from './datasets.js';
 import { DEMO_TOKENS, DEMO_USERS, seedUsers } from './users.js';
 import { seedFiles } from './files.js';
-import { seedWorkflowExtras } from './workflowExtras.js';
+import { seedWorkflowExtras } from './workflow-extras.js';
 
 const SEED_MARKER = 'seed.demo';
 

@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest, conflict, notFound, okText, readJsonObject } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { type ResolvedWorkflow, resolveDataset, resolveWorkflow } from '../http/resolve.js';
-import { datasourceRepr, nodeRepr, parameterRepr } from '../repr/workflowExtras.js';
+import { datasourceRepr, nodeRepr, parameterRepr } from '../repr/workflow-extras.js';
 import { randomId } from '../seed/ids.js';
 import {
   type DatasourceRow,
@@ -15,8 +15,8 @@ import {
   migrateWorkflowExtras,
   type NodeRow,
   type ParameterRow,
-} from '../store/workflowExtras.js';
-import { workflowNodesRoutes } from './workflowNodes.js';
+} from '../store/workflow-extras.js';
+import { workflowNodesRoutes } from './workflow-nodes.js';
 
 /** The workflow in the path, after checking the caller may read it (`data`) or edit it (`edit`). */
 export async function workflowFor(

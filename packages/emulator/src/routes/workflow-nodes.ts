@@ -5,15 +5,15 @@ import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
 import { resolveTable } from '../http/resolve.js';
-import { nodeRepr } from '../repr/workflowExtras.js';
+import { nodeRepr } from '../repr/workflow-extras.js';
 import { randomId } from '../seed/ids.js';
 import { cleanMessage, materializeQuery } from '../sql/execute.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import { storageTable } from '../store/schema.js';
 import { deleteTables, insertTable, newStorageName } from '../store/tables.js';
-import { finishJob, latestJob, type NodeRow } from '../store/workflowExtras.js';
+import { finishJob, latestJob, type NodeRow } from '../store/workflow-extras.js';
 import { resolveQueryTable } from './query-tables.js';
-import { workflowFor } from './workflowExtras.js';
+import { workflowFor } from './workflow-extras.js';
 import { workflowBase } from '../repr/workflows.js';
 
 /**

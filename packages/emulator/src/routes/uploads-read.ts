@@ -10,7 +10,7 @@ import { type ResolvedTable, resolveTable } from '../http/resolve.js';
 import { migrateFiles, type UploadRow } from '../store/files.js';
 import { storageTable } from '../store/schema.js';
 import { variableTypeOf } from '../store/tables.js';
-import { createReadSession } from './readSessions.js';
+import { createReadSession } from './read-sessions.js';
 
 async function tableFor(c: Context<AppEnv>, ctx: EmulatorContext, needed: 'metadata' | 'data' | 'edit') {
   if (needed === 'edit') {
