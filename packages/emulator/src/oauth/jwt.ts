@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { EmulatorContext } from '../context.js';
-import { getMeta, setMeta } from '../store/schema.js';
+import { loadOrCreateKeyFile } from './key-file.js';
 
-/** The part of the emulator context the JWT helpers need: the database (signing key) and the clock. */
-export type JwtContext = Pick<EmulatorContext, 'db' | 'now'>;
+/** The part of the emulator context the JWT helpers need: the database and data dir (signing key), the clock. */
+export type JwtContext = Pick<EmulatorContext, 'db' | 'now' | 'dataDir'>;
 
 /** What {@link signAccessToken} puts into an access token. */
 export interface AccessTokenClaims {
@@ -37,23 +37,17 @@ export interface SignedAccessToken {
 
 /** Issuer written into and required from every emulator access token. */
 export const JWT_ISSUER = 'redivis-emulator';
-const KEY_META = 'oauth.jwt_hs256_key';
 const keys = new WeakMap<object, Promise<Uint8Array>>();
 
 /**
- * Loads the HS256 signing secret from the database's key/value table, creating it on first use, so a restart on
- * the same data directory still accepts the tokens it issued. Cached per context.
+ * Loads the HS256 signing secret from its key file in the data directory (mode 0600), creating it on first use, so
+ * a restart on the same data directory still accepts the tokens it issued. The key never lives in a database
+ * table: nothing a query can name reaches it. Cached per context.
  */
 export function loadSigningKey(ctx: JwtContext): Promise<Uint8Array> {
   let key = keys.get(ctx);
   if (!key) {
-    key = ctx.db.transaction(async (tx) => {
-      const stored = await getMeta(tx, KEY_META);
-      if (stored) return Buffer.from(stored, 'base64url');
-      const secret = randomBytes(32);
-      await setMeta(tx, KEY_META, secret.toString('base64url'));
-      return secret;
-    });
+    key = loadOrCreateKeyFile(ctx);
     keys.set(ctx, key);
     key.catch(() => keys.delete(ctx));
   }
