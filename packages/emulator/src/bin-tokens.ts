@@ -9,7 +9,7 @@ import {
 } from './auth/tokens.js';
 import { type CliIO, openDataDirDb } from './bin-io.js';
 import { ApiError } from './http/errors.js';
-import { migrate } from './store/schema.js';
+import { migrate } from './store/migrations/index.js';
 
 const USAGE = `Usage:
   redivis-emulator tokens create --data-dir DIR --user NAME --name TOKEN_NAME [--scopes a,b,...]

@@ -87,8 +87,9 @@ export interface EmulatorContext {
   /** Fault injection settings (Emulator II). */
   faults: FaultOptions;
   /**
-   * Registers work to run once at startup after the core schema exists and before the seed and the listener,
-   * e.g. `CREATE TABLE IF NOT EXISTS` for a module's own tables. Call it from a route factory.
+   * Registers work to run once at startup after the migrations and before the seed and the listener, e.g.
+   * failing jobs a previous run left unfinished. Call it from a route factory. Schema changes are not startup
+   * work: they are migrations (`src/store/migrations`).
    */
   onStartup(task: () => Promise<void>): void;
   /** Registers work to run on stop, before the database closes (e.g. aborting running queries). */

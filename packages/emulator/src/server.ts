@@ -16,7 +16,7 @@ import {
 import { seedDemo } from './seed/demo.js';
 import { settlesWithin } from './settle.js';
 import { Db } from './store/db.js';
-import { migrate } from './store/schema.js';
+import { migrate } from './store/migrations/index.js';
 
 /** An API token the running emulator accepts, as printed by the bin. */
 export interface EmulatorToken {

@@ -1,7 +1,7 @@
 // Matrix rows for exports (spec §5.3), raw files (§5.4, Appendix A) and upload reads (§5.9.3). The seeded raw
 // files and upload live on the public demo.iris_species (readable by anyone); the scoped rows use the weather
 // tables and per-test exports, queries and uploads.
-import { seededId } from '../src/seed/ids.js';
+import { seededId } from '../src/store/ids.js';
 import { DATA, dataReads, EDIT, type EndpointCase } from './authz-cases.js';
 import { freshDataset, readBack } from './authz-dataset-cases.js';
 import type { AuthzFixture } from './authz-helpers.js';

@@ -1,7 +1,7 @@
 // Matrix rows for the client-only workflow endpoints (parameters, data sources, notebooks, transforms), secrets and
 // member comments (client-libraries §0, rest-api Appendix A). The seeded workflow demo_admin.weather_analysis is
 // private: alice may view it, demo_admin owns it, so anonymous callers get 404 on reads.
-import { seededId } from '../src/seed/ids.js';
+import { seededId } from '../src/store/ids.js';
 import { DATA, EDIT, type EndpointCase, ORG_WRITE, type Prepared, WORKFLOW_WRITE } from './authz-cases.js';
 import { freshDataset, readBack } from './authz-dataset-cases.js';
 import type { AuthzFixture } from './authz-helpers.js';

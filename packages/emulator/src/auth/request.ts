@@ -4,17 +4,8 @@ import type { EmulatorContext } from '../context.js';
 import { forbidden, insufficientScope, notFound, unauthorized } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isJwtShaped, verifyAccessToken } from '../oauth/jwt.js';
+import type { UserRow } from '../store/rows.js';
 import { type AccessLevel, atLeast, scopeCeiling, scopesForLevel } from './levels.js';
-
-/** A row of the `users` table. */
-export interface UserRow {
-  id: string;
-  name: string;
-  full_name: string | null;
-  contact_email: string | null;
-  orcid: string | null;
-  created_at: number;
-}
 
 /** Who is calling: set on every request as `c.get('auth')`. */
 export interface AuthInfo {

@@ -3,7 +3,8 @@ import type { EmulatorContext } from '../context.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { DEMO_TOKENS } from '../seed/users.js';
 import { ALL_SCOPES } from './levels.js';
-import { hashToken, type UserRow } from './request.js';
+import type { UserRow } from '../store/rows.js';
+import { hashToken } from './request.js';
 
 /** The part of the context the token store needs (the bin uses it without a running server). */
 export type TokenStoreContext = Pick<EmulatorContext, 'db' | 'now'>;

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { InvalidOperationError } from '../store/errors.js';
 
 /**
  * An error with a wire representation. Throw it anywhere in a route; the app's error handler turns it into the
@@ -51,12 +52,13 @@ export function errorBody(err: ApiError): Record<string, unknown> {
 }
 
 /**
- * The one place errors leave the emulator. Unknown exceptions become 500 `internal_error` with a generic text (the
+ * The one place errors leave the emulator. The store's {@link InvalidOperationError} is a 400. Unknown exceptions become 500 `internal_error` with a generic text (the
  * stack goes to stderr, never to the client).
  */
 export function writeError(c: Context, e: unknown): Response {
   let err: ApiError;
   if (e instanceof ApiError) err = e;
+  else if (e instanceof InvalidOperationError) err = badRequest(e.message);
   else {
     console.error('[redivis-emulator] internal error:', e);
     err = new ApiError(500, 'internal_error', 'Internal error in the emulator');

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { type CliIO, openDataDirDb } from '../bin-io.js';
-import { migrate } from '../store/schema.js';
+import { migrate } from '../store/migrations/index.js';
 import { appRedirectUris, ensureOfficialClients, registerOAuthApp } from './apps.js';
-import { listApps, migrateOAuth } from './store.js';
+import { listApps } from './store.js';
 
 const USAGE = `Usage:
   redivis-emulator apps create --data-dir DIR --name NAME [--redirect-uri URI]... [--public] [--online-only]
@@ -54,7 +54,6 @@ export async function appsCommand(argv: string[], io: CliIO): Promise<number> {
   const ctx = { db, now: () => Date.now() };
   try {
     await migrate(db);
-    await migrateOAuth(ctx);
     await ensureOfficialClients(ctx);
     if (action === 'create') {
       const app = await registerOAuthApp(ctx, {

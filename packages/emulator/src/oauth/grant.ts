@@ -1,5 +1,5 @@
 import { ALL_SCOPES } from '../auth/levels.js';
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { EmulatorContext } from '../context.js';
 import { hashToken } from '../auth/request.js';
 import type { ResolvedOAuthOptions } from './config.js';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedOAuthOptions } from './config.js';
 import { page } from './html.js';

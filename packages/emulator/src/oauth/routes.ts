@@ -5,20 +5,16 @@ import { authorizeRoutes } from './authorize.js';
 import { deviceRoutes } from './device.js';
 import { loginRoutes } from './login.js';
 import { settingsRoutes } from './settings.js';
-import { migrateOAuth } from './store.js';
 import { tokenRoutes } from './token.js';
 
 /**
  * The site-origin routes of the emulator (mounted at `/`): `/login`, `/logout`, `/oauth/authorize`,
  * `/oauth/device_authorization`, `/oauth/device`, `/oauth/token`, `/oauth/revoke` and `/settings/tokens`.
- * Registers the OAuth tables and the official public clients as startup work.
+ * Registers the official public clients as startup work.
  */
 export function oauthRoutes(ctx: EmulatorContext): Hono {
   const oauth = ctx.options.oauth;
-  ctx.onStartup(async () => {
-    await migrateOAuth(ctx);
-    await ensureOfficialClients(ctx);
-  });
+  ctx.onStartup(() => ensureOfficialClients(ctx));
   const app = new Hono();
   app.route('/', loginRoutes(ctx, oauth));
   app.route('/', authorizeRoutes(ctx, oauth));

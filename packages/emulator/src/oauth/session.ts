@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { EmulatorContext } from '../context.js';
-import { hashToken, type UserRow } from '../auth/request.js';
+import { hashToken } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { ResolvedOAuthOptions } from './config.js';
 import { deleteSession, findSession, insertSession } from './store.js';
 

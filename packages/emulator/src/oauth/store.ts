@@ -1,29 +1,9 @@
 import type { EmulatorContext } from '../context.js';
 
-// OAuth state lives in the emulator's DuckDB database next to D's tables, so a restart on the same data dir keeps
-// registered applications, refresh tokens and sign-in sessions. Secrets (codes, device codes, refresh tokens,
-// session ids, client secrets) are stored only as SHA-256 hashes, like API tokens. Times are epoch milliseconds.
-const TABLES = [
-  `CREATE TABLE IF NOT EXISTS oauth_apps (client_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
-     secret_hash VARCHAR, redirect_uris VARCHAR NOT NULL, allow_offline BOOLEAN NOT NULL,
-     created_at BIGINT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS oauth_codes (code_hash VARCHAR NOT NULL, client_id VARCHAR, user_id VARCHAR NOT NULL,
-     scopes VARCHAR NOT NULL, redirect_uri VARCHAR NOT NULL, code_challenge VARCHAR NOT NULL,
-     offline BOOLEAN NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)`,
-  `CREATE TABLE IF NOT EXISTS oauth_device_codes (device_code_hash VARCHAR NOT NULL, user_code VARCHAR NOT NULL,
-     client_id VARCHAR, scopes VARCHAR NOT NULL, code_challenge VARCHAR, offline BOOLEAN NOT NULL,
-     status VARCHAR NOT NULL, user_id VARCHAR, interval_sec INTEGER NOT NULL, last_polled_at BIGINT,
-     created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS oauth_refresh_tokens (token_hash VARCHAR NOT NULL, client_id VARCHAR NOT NULL,
-     user_id VARCHAR NOT NULL, scopes VARCHAR NOT NULL, created_at BIGINT NOT NULL, revoked_at BIGINT)`,
-  `CREATE TABLE IF NOT EXISTS web_sessions (session_hash VARCHAR NOT NULL, user_id VARCHAR NOT NULL,
-     csrf_token VARCHAR NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
-];
-
-/** Creates the OAuth tables when missing (idempotent; runs at every start). */
-export async function migrateOAuth(ctx: Pick<EmulatorContext, 'db'>): Promise<void> {
-  for (const sql of TABLES) await ctx.db.run(sql);
-}
+// OAuth state lives in the emulator's DuckDB database next to D's tables (created by the migration list,
+// store/migrations), so a restart on the same data dir keeps registered applications, refresh tokens and sign-in
+// sessions. Secrets (codes, device codes, refresh tokens, session ids, client secrets) are stored only as SHA-256
+// hashes, like API tokens. Times are epoch milliseconds.
 
 /** A registered OAuth application. */
 export interface OAuthAppRow {

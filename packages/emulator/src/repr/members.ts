@@ -1,4 +1,4 @@
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { EmulatorContext } from '../context.js';
 import type { Owner } from '../store/owners.js';
 import type { MemberRow } from '../store/rows.js';

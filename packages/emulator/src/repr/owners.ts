@@ -1,4 +1,4 @@
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { Owner } from '../store/owners.js';
 import type { OrgRow } from '../store/rows.js';
 

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { type AccessLevel, atLeast, isAccessLevel } from '../auth/levels.js';
-import { requireScope, requireUser, type UserRow } from '../auth/request.js';
+import { requireScope, requireUser } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';

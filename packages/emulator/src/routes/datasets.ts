@@ -9,7 +9,7 @@ import { badRequest, conflict, forbidden, okText, readJsonObject } from '../http
 import { type ListEnvelope, paginateArray } from '../http/pagination.js';
 import { assertResolvedAccess, type ResolvedDataset, resolveDataset } from '../http/resolve.js';
 import { datasetRepr } from '../repr/datasets.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from '../store/ids.js';
 import {
   currentVersion,
   datasetPublicLevel,

@@ -9,8 +9,8 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
-import { randomId } from '../seed/ids.js';
-import { type ExportRow, migrateFiles } from '../store/files.js';
+import { randomId } from '../store/ids.js';
+import type { ExportRow } from '../store/files.js';
 import { storageTable } from '../store/schema.js';
 
 /** Formats DuckDB writes natively; `avro`, `dta` and `sav` are refused with a 400 (documented in the README). */
@@ -43,7 +43,6 @@ function exportRepr(e: ExportRow): Record<string, unknown> {
  * Tables under export restrictions that require approval are refused (403) to non-editors.
  */
 export function exportsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  ctx.onStartup(() => migrateFiles(ctx.db));
   const pending = new Set<Promise<void>>();
   ctx.onStop(async () => {
     await Promise.allSettled([...pending]);

@@ -11,7 +11,7 @@ import { findMembership, findUserByName, isOrgAdmin, type Owner } from '../store
 import type { DatasetRow, MemberRow } from '../store/rows.js';
 import { atLeast } from '../auth/levels.js';
 import { orgOwner } from './owner-lists.js';
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'revoked', 'left'] as const;
 

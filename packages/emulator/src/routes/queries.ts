@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { resolveDataset, resolveWorkflow } from '../http/resolve.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from '../store/ids.js';
 import { installCompatMacros } from '../sql/compat.js';
 import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
 import { QueryRunner } from '../sql/runner.js';
@@ -13,7 +13,7 @@ import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/tr
 import {
   getQuery,
   insertQuery,
-  migrateQueries,
+  failInterruptedQueries,
   outputColumns,
   type QueryRow,
   queryOutputRelation,
@@ -69,7 +69,7 @@ export function requireCompleted(row: QueryRow): void {
 export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const runner = new QueryRunner(ctx.db, () => ctx.now());
   ctx.onStartup(async () => {
-    await migrateQueries(ctx.db, ctx.now());
+    await failInterruptedQueries(ctx.db, ctx.now());
     await installCompatMacros(ctx.db);
   });
   ctx.onStop(() => runner.stop());

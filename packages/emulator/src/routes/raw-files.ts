@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest, notFound } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
-import { migrateFiles, type RawFileRow } from '../store/files.js';
+import type { RawFileRow } from '../store/files.js';
 import { datasetPublicLevel, datasetUserLevel } from '../store/datasets.js';
 import type { DatasetRow } from '../store/rows.js';
 import { getQuery, outputColumns, queryOutputRelation } from '../store/queries.js';
@@ -19,7 +19,6 @@ import { quoteIdent } from '../store/db.js';
  * no older than the newest file (also for query results: `GET /queries/:id/rawFiles`); `GET /rawFiles/:id` serves a file's bytes, honouring `Range`.
  */
 export function rawFilesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  ctx.onStartup(() => migrateFiles(ctx.db));
   const app = new Hono<AppEnv>();
 
   /** The listing of `relation` whose columns are `names`, as an Arrow IPC stream (or 304). */

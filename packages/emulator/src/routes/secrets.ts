@@ -5,13 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
 import { findMembership, findOrgByName, findUserByName, isOrgAdmin } from '../store/owners.js';
-import { migrateWorkflowExtras } from '../store/workflow-extras.js';
-
-interface SecretRow {
-  name: string;
-  value: string;
-  created_at: number;
-}
+import type { SecretRow } from '../store/workflow-extras.js';
 
 /**
  * Secrets (`GET /users/:u/secrets/:name`, `GET /organizations/:o/secrets/:name`) and member comments
@@ -19,7 +13,6 @@ interface SecretRow {
  * only, an organization's to its approved members; anyone else gets 404, so secrets' existence does not leak.
  */
 export function secretsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  ctx.onStartup(() => migrateWorkflowExtras(ctx.db));
   const app = new Hono<AppEnv>();
 
   const secret = async (kind: 'user' | 'organization', ownerId: string, name: string, label: string) => {

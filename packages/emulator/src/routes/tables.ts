@@ -14,7 +14,7 @@ import {
   resolveWorkflow,
 } from '../http/resolve.js';
 import { tableRepr } from '../repr/tables.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from '../store/ids.js';
 import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
 import type { Queryable } from '../store/db.js';
 import type { TableRow } from '../store/rows.js';

@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, okText } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { type ResolvedTable, resolveTable } from '../http/resolve.js';
-import { migrateFiles, type UploadRow } from '../store/files.js';
+import type { UploadRow } from '../store/files.js';
 import { storageTable } from '../store/schema.js';
 import { variableTypeOf } from '../store/tables.js';
 import { createReadSession } from './read-sessions.js';
@@ -63,7 +63,6 @@ async function uploadColumns(ctx: EmulatorContext, u: UploadRow) {
  * read sessions over the rows an upload imported. Creating uploads is the upload endpoints' job.
  */
 export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  ctx.onStartup(() => migrateFiles(ctx.db));
   const app = new Hono<AppEnv>();
   const tableUri = (c: Context<AppEnv>) => `/tables/${c.req.param('tableRef')}`;
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { UserRow } from '../auth/request.js';
+import type { UserRow } from '../store/rows.js';
 import { requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';

@@ -8,11 +8,10 @@ import { ApiError, badRequest, conflict, notFound, okText, readJsonObject } from
 import { paginateArray } from '../http/pagination.js';
 import { type ResolvedWorkflow, resolveDataset, resolveWorkflow } from '../http/resolve.js';
 import { datasourceRepr, nodeRepr, parameterRepr } from '../repr/workflow-extras.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from '../store/ids.js';
 import {
   type DatasourceRow,
   inferParameterType,
-  migrateWorkflowExtras,
   type NodeRow,
   type ParameterRow,
 } from '../store/workflow-extras.js';
@@ -138,7 +137,6 @@ async function listNodes(c: Context<AppEnv>, ctx: EmulatorContext, kind: NodeRow
  * transform lists; the node endpoints themselves are in workflowNodes.ts.
  */
 export function workflowExtrasRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  ctx.onStartup(() => migrateWorkflowExtras(ctx.db));
   const app = new Hono<AppEnv>();
 
   app.get('/workflows/:workflowRef/notebooks', (c) => listNodes(c, ctx, 'notebook'));

@@ -6,7 +6,7 @@ import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
 import { resolveTable } from '../http/resolve.js';
 import { nodeRepr } from '../repr/workflow-extras.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from '../store/ids.js';
 import { cleanMessage, materializeQuery } from '../sql/execute.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import { storageTable } from '../store/schema.js';

@@ -4,7 +4,7 @@ import { insertDataset, insertVersion } from '../store/datasets.js';
 import type { VariableType } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable, type VariableOverride } from '../store/tables.js';
-import { seededId } from './ids.js';
+import { seededId } from '../store/ids.js';
 import { irisRows } from './iris.js';
 import { DEMO_ORG_ID, DEMO_USERS } from './users.js';
 import { HASH_MACRO, observationsSelect, STATIONS_SELECT } from './weather.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable } from '../store/tables.js';
-import { seededId } from './ids.js';
+import { seededId } from '../store/ids.js';
 
 const DOCUMENTS: ReadonlyArray<[string, string]> = [
   ['README.txt', 'Iris measurements, documented.\n'],
@@ -26,7 +26,8 @@ export async function seedFiles(tx: Queryable, t: number): Promise<void> {
   );
   if (!iris) return;
   await tx.run(
-    "INSERT INTO uploads VALUES (?, ?, 'iris.csv', 'delimited', 'completed', NULL, ?, ?, ?, ?, ?, ?, ?)",
+    `INSERT INTO uploads (id, table_id, name, type, status, error_message, storage, size, hash, num_rows, num_bytes,
+       created_at, updated_at) VALUES (?, ?, 'iris.csv', 'delimited', 'completed', NULL, ?, ?, ?, ?, ?, ?, ?)`,
     [
       seededId('upload:iris.csv'),
       iris.id,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/db.js';
-import { seededId } from './ids.js';
+import { seededId } from '../store/ids.js';
 
 /** A demo user. */
 export interface DemoUser {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/db.js';
-import { seededId } from './ids.js';
+import { seededId } from '../store/ids.js';
 
 /**
  * Seeds the workflow extras of the demo: on `demo_admin.weather_analysis` a data source (demo.weather_sample), a

@@ -1,21 +1,4 @@
-import type { Queryable } from './db.js';
-
-// Upload records (read side), exports and raw-file contents. Created at startup beside the core schema.
-const TABLES = `
-  CREATE TABLE IF NOT EXISTS uploads (id VARCHAR NOT NULL, table_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
-    type VARCHAR NOT NULL, status VARCHAR NOT NULL, error_message VARCHAR, storage VARCHAR NOT NULL,
-    size BIGINT NOT NULL DEFAULT 0, hash VARCHAR, num_rows BIGINT NOT NULL DEFAULT 0,
-    num_bytes BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS exports (id VARCHAR NOT NULL, user_id VARCHAR NOT NULL, table_id VARCHAR NOT NULL,
-    table_name VARCHAR NOT NULL, format VARCHAR NOT NULL, status VARCHAR NOT NULL, error_message VARCHAR,
-    path VARCHAR, size BIGINT, created_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS raw_files (id VARCHAR NOT NULL, dataset_id VARCHAR, content VARCHAR NOT NULL,
-    size BIGINT NOT NULL, md5_hash VARCHAR NOT NULL, created_at BIGINT NOT NULL);`;
-
-/** Creates the uploads / exports / raw_files tables when missing. */
-export async function migrateFiles(db: Queryable): Promise<void> {
-  await db.run(TABLES);
-}
+// Rows of the upload records, exports and raw-file contents (tables from the migration list, store/migrations).
 
 /** `uploads` row: `storage` holds the rows this upload imported. */
 export interface UploadRow {

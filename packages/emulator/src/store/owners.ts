@@ -1,6 +1,5 @@
-import type { UserRow } from '../auth/request.js';
 import type { Queryable } from './db.js';
-import type { MemberRow, OrgRow } from './rows.js';
+import type { MemberRow, OrgRow, UserRow } from './rows.js';
 
 /** The owner of a dataset or workflow. */
 export type Owner =

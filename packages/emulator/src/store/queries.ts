@@ -27,13 +27,8 @@ export interface QueryRow {
   completed_at: number | null;
 }
 
-/** Creates the queries table and schema (idempotent), and fails jobs a previous run left unfinished. */
-export async function migrateQueries(db: Queryable, now: number): Promise<void> {
-  await db.run(`CREATE SCHEMA IF NOT EXISTS ${QUERY_SCHEMA}`);
-  await db.run(`CREATE TABLE IF NOT EXISTS queries (id VARCHAR NOT NULL, user_id VARCHAR NOT NULL,
-    query VARCHAR NOT NULL, default_dataset VARCHAR, default_workflow VARCHAR, status VARCHAR NOT NULL,
-    error_message VARCHAR, output_schema VARCHAR, output_num_rows BIGINT, output_num_bytes BIGINT,
-    created_at BIGINT NOT NULL, started_at BIGINT, completed_at BIGINT)`);
+/** Fails the query jobs a previous run left unfinished (run at startup, before serving). */
+export async function failInterruptedQueries(db: Queryable, now: number): Promise<void> {
   await db.run(
     `UPDATE queries SET status = 'failed', completed_at = ?,
        error_message = 'The emulator stopped before the query finished; run it again.'

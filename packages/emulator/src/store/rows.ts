@@ -1,5 +1,15 @@
 /** Rows of the metadata tables, as returned by `db.all` (snake_case columns, BIGINT as number). */
 
+/** `users`. */
+export interface UserRow {
+  id: string;
+  name: string;
+  full_name: string | null;
+  contact_email: string | null;
+  orcid: string | null;
+  created_at: number;
+}
+
 /** `organizations`. */
 export interface OrgRow {
   id: string;

@@ -1,4 +1,4 @@
-import { randomId } from '../seed/ids.js';
+import { randomId } from './ids.js';
 import { type Queryable, quoteIdent, type SqlValue } from './db.js';
 import type { TableRow, VariableRow, VariableType } from './rows.js';
 import { storageTable } from './schema.js';

@@ -1,7 +1,7 @@
-import { badRequest } from '../http/errors.js';
-import { randomId } from '../seed/ids.js';
+import { randomId } from './ids.js';
 import { currentVersion, listVersions, nextVersion } from './datasets.js';
 import type { Queryable } from './db.js';
+import { InvalidOperationError } from './errors.js';
 import type { VersionRow } from './rows.js';
 import { copyVersionTables, deleteTables } from './tables.js';
 
@@ -75,7 +75,7 @@ export async function versionChanges(
 /** Creates the unreleased next version as a copy of the current one (tables share storage). 400 if one exists. */
 export async function createNextVersion(tx: Queryable, datasetId: string, at: number): Promise<VersionRow> {
   if (await nextVersion(tx, datasetId))
-    throw badRequest('This dataset already has an unreleased next version');
+    throw new InvalidOperationError('This dataset already has an unreleased next version');
   const all = await listVersions(tx, datasetId);
   const current = await currentVersion(tx, datasetId);
   const id = `${datasetId}-${randomId(6)}`;
@@ -100,10 +100,11 @@ export async function releaseNextVersion(
   at: number,
 ): Promise<VersionRow> {
   const next = await nextVersion(tx, datasetId);
-  if (!next) throw badRequest('This dataset has no unreleased next version to release');
+  if (!next) throw new InvalidOperationError('This dataset has no unreleased next version to release');
   const current = await currentVersion(tx, datasetId);
   const change = await versionChanges(tx, current?.id ?? null, next.id);
-  if (!change.changed) throw badRequest('The next version cannot be released: it has no changes');
+  if (!change.changed)
+    throw new InvalidOperationError('The next version cannot be released: it has no changes');
   const latest = await tx.one<{ major: number; minor: number }>(
     'SELECT major, minor FROM versions WHERE dataset_id = ? AND is_released ORDER BY major DESC, minor DESC LIMIT 1',
     [datasetId],
@@ -128,12 +129,14 @@ export async function unreleaseCurrentVersion(
   at: number,
 ): Promise<VersionRow> {
   const current = await currentVersion(tx, datasetId);
-  if (!current) throw badRequest('This dataset has no released version to unrelease');
+  if (!current) throw new InvalidOperationError('This dataset has no released version to unrelease');
   if (await nextVersion(tx, datasetId)) {
-    throw badRequest('The current version cannot be unreleased while a next version exists; delete it first');
+    throw new InvalidOperationError(
+      'The current version cannot be unreleased while a next version exists; delete it first',
+    );
   }
   if (at - (current.released_at ?? 0) > UNRELEASE_WINDOW_MS) {
-    throw badRequest('A version can only be unreleased within 7 days of its release');
+    throw new InvalidOperationError('A version can only be unreleased within 7 days of its release');
   }
   await tx.run(
     `UPDATE versions SET is_released = false, major = NULL, minor = NULL, status = NULL, released_at = NULL,
@@ -162,14 +165,14 @@ export async function deleteVersion(
     return null;
   }
   const current = await currentVersion(tx, version.dataset_id);
-  if (current?.id === version.id) throw badRequest('The current version cannot be deleted');
+  if (current?.id === version.id) throw new InvalidOperationError('The current version cannot be deleted');
   await tx.run('UPDATE versions SET is_deleted = true, updated_at = ? WHERE id = ?', [at, version.id]);
   return (await tx.one<VersionRow>('SELECT * FROM versions WHERE id = ?', [version.id])) as VersionRow;
 }
 
 /** Restores a deleted version. 400 if it is not deleted. */
 export async function undeleteVersion(tx: Queryable, version: VersionRow, at: number): Promise<VersionRow> {
-  if (!version.is_deleted) throw badRequest('This version is not deleted');
+  if (!version.is_deleted) throw new InvalidOperationError('This version is not deleted');
   await tx.run('UPDATE versions SET is_deleted = false, updated_at = ? WHERE id = ?', [at, version.id]);
   return (await tx.one<VersionRow>('SELECT * FROM versions WHERE id = ?', [version.id])) as VersionRow;
 }

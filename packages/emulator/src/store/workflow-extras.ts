@@ -1,26 +1,13 @@
 import type { Queryable } from './db.js';
 
 // Metadata of the workflow extras (parameters, data sources, notebooks, transforms and their jobs), secrets and
-// member comments. Created with CREATE TABLE IF NOT EXISTS at startup (before the seed), beside the core schema.
-const TABLES = `
-  CREATE TABLE IF NOT EXISTS wf_parameters (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
-    type VARCHAR NOT NULL, "values" VARCHAR NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS wf_datasources (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL,
-    source_kind VARCHAR NOT NULL, source_ref VARCHAR NOT NULL, mapped_tables VARCHAR NOT NULL DEFAULT '{}',
-    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS wf_nodes (id VARCHAR NOT NULL, workflow_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-    reference_id VARCHAR NOT NULL, name VARCHAR NOT NULL, query VARCHAR, source_table_ref VARCHAR,
-    output_table_id VARCHAR, output_name VARCHAR NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS wf_jobs (id VARCHAR NOT NULL, node_id VARCHAR NOT NULL, status VARCHAR NOT NULL,
-    error_message VARCHAR, created_at BIGINT NOT NULL, finished_at BIGINT);
-  CREATE TABLE IF NOT EXISTS secrets (owner_kind VARCHAR NOT NULL, owner_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
-    value VARCHAR NOT NULL, created_at BIGINT NOT NULL);
-  CREATE TABLE IF NOT EXISTS member_comments (org_id VARCHAR NOT NULL, user_id VARCHAR NOT NULL,
-    author_id VARCHAR NOT NULL, text VARCHAR NOT NULL, created_at BIGINT NOT NULL);`;
+// member comments; the tables come from the migration list (store/migrations).
 
-/** Creates the extras' metadata tables when missing. */
-export async function migrateWorkflowExtras(db: Queryable): Promise<void> {
-  await db.run(TABLES);
+/** `secrets` row (the columns the secrets endpoints read). */
+export interface SecretRow {
+  name: string;
+  value: string;
+  created_at: number;
 }
 
 /** `wf_parameters` row. */
