@@ -5,6 +5,8 @@ import { authMiddleware, hashToken } from './auth/request.js';
 import type { EmulatorContext } from './context.js';
 import type { AppEnv } from './http/env.js';
 import { ApiError, notFound, writeError } from './http/errors.js';
+import { faultMiddleware } from './faults/middleware.js';
+import { FAULT_HEADER } from './faults/options.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { accessRoutes } from './routes/access.js';
 import { datasetsRoutes } from './routes/datasets.js';
@@ -119,6 +121,7 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
         'x-goog-resumable',
         'If-Modified-Since',
         'Range',
+        FAULT_HEADER,
       ],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
@@ -131,6 +134,10 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
     await next();
     if (c.req.method === 'HEAD') await c.res.body?.cancel().catch(() => undefined);
   });
+
+  // Before the API's own middleware, so injected statuses and latency hit rate-limited and anonymous requests too,
+  // and outside /api/v1 (temp-upload URLs) as well.
+  app.use('*', faultMiddleware(ctx.faults));
 
   const api = new Hono<AppEnv>();
   api.use('*', rateLimit(ctx));

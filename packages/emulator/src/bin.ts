@@ -4,10 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CliIO, processIO } from './bin-io.js';
 import { tokensCommand } from './bin-tokens.js';
+import type { FaultOptions, FaultRule } from './faults/options.js';
 import { appsCommand } from './oauth/bin-apps.js';
 import { type RunningEmulator, startEmulator } from './server.js';
 
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
+                        [--faults] [--fault RULE_JSON]...
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
        redivis-emulator apps create|list --data-dir DIR …
 
@@ -23,6 +25,21 @@ function intOption(value: string | undefined, name: string): number | undefined 
   return Number(value);
 }
 
+/** `--faults` turns fault injection on; each `--fault` adds a rule (JSON) and implies it. */
+function faultOptions(enabled: boolean, rules: readonly string[]): FaultOptions | undefined {
+  if (!enabled && rules.length === 0) return undefined;
+  return {
+    enabled: true,
+    rules: rules.map((text) => {
+      try {
+        return JSON.parse(text) as FaultRule;
+      } catch {
+        throw new RangeError(`--fault must be a JSON fault rule, got "${text}"`);
+      }
+    }),
+  };
+}
+
 /**
  * Runs the CLI in-process: `tokens …` subcommands return an exit code; otherwise the emulator starts and is
  * returned (the caller stops it). Never calls `process.exit`.
@@ -30,7 +47,7 @@ function intOption(value: string | undefined, name: string): number | undefined 
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<CliResult> {
   if (argv[0] === 'tokens') return { exitCode: await tokensCommand(argv.slice(1), io) };
   if (argv[0] === 'apps') return { exitCode: await appsCommand(argv.slice(1), io) };
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -41,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         seed: { type: 'string' },
         'seed-rows': { type: 'string' },
         token: { type: 'string' },
+        faults: { type: 'boolean' },
+        fault: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,6 +78,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       throw new RangeError('--seed must be demo or none');
     const port = intOption(values.port as string | undefined, 'port');
     const seedRows = intOption(values['seed-rows'] as string | undefined, 'seed-rows');
+    const faults = faultOptions(values.faults === true, (values.fault as string[] | undefined) ?? []);
     emulator = await startEmulator({
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { host: values.host as string }),
@@ -66,6 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       ...(seed === undefined ? {} : { seed }),
       ...(seedRows === undefined ? {} : { seedRows }),
       ...(values.token === undefined ? {} : { token: values.token as string }),
+      ...(faults === undefined ? {} : { faults }),
     });
   } catch (e) {
     io.err(

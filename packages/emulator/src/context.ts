@@ -1,3 +1,5 @@
+import type { FaultInjector } from './faults/injector.js';
+import type { FaultOptions, ResolvedFaultOptions } from './faults/options.js';
 import type { OAuthOptions, ResolvedOAuthOptions } from './oauth/config.js';
 import type { Db } from './store/db.js';
 
@@ -8,12 +10,6 @@ export interface RateLimitOptions {
   /** Window length in milliseconds. @default 60000 */
   windowMs?: number;
 }
-
-/**
- * Fault injection settings. Accepted and stored on the context now; the fault behaviours themselves arrive with
- * Emulator II, which will give this type its fields.
- */
-export type FaultOptions = Record<string, unknown>;
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -31,7 +27,7 @@ export interface EmulatorOptions {
   token?: string;
   /** Rate limit per token; `false` disables it. @default { limit: 1000, windowMs: 60000 } */
   rateLimit?: RateLimitOptions | false;
-  /** Fault injection (Emulator II). */
+  /** Fault injection: off by default; `{ enabled: true }` honours the fault header, `rules` apply to every request. */
   faults?: FaultOptions;
   /** Clock in epoch milliseconds, injectable so tests can move time (version unrelease window, expiries). */
   now?: () => number;
@@ -47,7 +43,7 @@ export interface ResolvedOptions {
   seedRows: number;
   token: string | undefined;
   rateLimit: Required<RateLimitOptions> | false;
-  faults: FaultOptions;
+  faults: ResolvedFaultOptions;
   oauth: ResolvedOAuthOptions;
 }
 
@@ -84,8 +80,8 @@ export interface EmulatorContext {
    * URLs in responses (`url` fields, temp-upload URLs, verification URIs).
    */
   origin: string;
-  /** Fault injection settings (Emulator II). */
-  faults: FaultOptions;
+  /** Fault injection: the rules in force and their counters (hooks for handlers: `src/faults/hooks.ts`). */
+  faults: FaultInjector;
   /**
    * Registers work to run once at startup after the migrations and before the seed and the listener, e.g.
    * failing jobs a previous run left unfinished. Call it from a route factory. Schema changes are not startup

@@ -3,7 +3,8 @@
  *
  * @packageDocumentation
  */
-export type { EmulatorContext, EmulatorOptions, FaultOptions, RateLimitOptions } from './context.js';
+export type { EmulatorContext, EmulatorOptions, RateLimitOptions } from './context.js';
+export { FAULT_HEADER, type FaultOptions, type FaultRule } from './faults/options.js';
 export { type EmulatorToken, type RunningEmulator, startEmulator } from './server.js';
 export { DEMO_TOKENS, DEMO_USERS } from './seed/users.js';
 export { type RegisteredOAuthApp, type RegisterOAuthAppInput, registerOAuthApp } from './oauth/apps.js';

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { FaultInjector } from './faults/injector.js';
+import { resolveFaultOptions } from './faults/options.js';
 import { resolveOAuthOptions } from './oauth/config.js';
 import { ensureFixedAdminToken, listKnownTokens } from './auth/tokens.js';
 import {
@@ -85,7 +87,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     seedRows,
     token: options.token,
     rateLimit,
-    faults: options.faults ?? {},
+    faults: resolveFaultOptions(options.faults),
     oauth: resolveOAuthOptions(options.oauth),
   };
 }
@@ -120,7 +122,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     rateLimiter: createRateLimiter(resolved.rateLimit || { limit: 1, windowMs: 1 }, now),
     now,
     origin: '',
-    faults: resolved.faults,
+    faults: new FaultInjector(resolved.faults, dataDir),
     onStartup: (task) => startup.push(task),
     onStop: (task) => stopping.push(task),
   };
