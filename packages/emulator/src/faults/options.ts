@@ -35,7 +35,7 @@ export const faultRuleSchema = z
   })
   .strict();
 
-/** One fault rule (see {@link faultRuleSchema} for the fields). */
+/** One fault rule: which requests it hits (`route`, `times`) and what happens to them (the other fields). */
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 /** Fault injection settings of {@link startEmulator}. Off unless `enabled` is true or `rules` are given. */
