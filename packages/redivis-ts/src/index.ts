@@ -1,6 +1,7 @@
 /**
  * `redivis-ts`: the batteries-included Redivis client. In Node the token defaults to `REDIVIS_API_TOKEN`, the base
- * URL to `REDIVIS_API_ENDPOINT`, and downloads write to the local file system; browsers get the `browser` build.
+ * URL to `REDIVIS_API_ENDPOINT`, downloads write to the local file system and `deviceLogin()` signs in from a
+ * terminal (credentials in a 0600 file, see `@redivis-ts/node`); browsers get the `browser` build, without any of it.
  *
  * @example
  * ```ts
@@ -13,11 +14,19 @@
  */
 import { createClient as createCoreClient } from '@redivis-ts/core';
 import { createRedivis, type Redivis } from '@redivis-ts/resources';
-import { nodeFileSystem } from './node-fs.js';
+import { nodePlatform } from '@redivis-ts/node';
 import type { RedivisOptions } from './shared.js';
 
 export * from './shared.js';
-export { nodeFileSystem } from './node-fs.js';
+export {
+  configDir,
+  type DeviceLoginOptions,
+  deviceLogin,
+  type FileTokenStoreOptions,
+  fileTokenStore,
+  nodeFileSystem,
+  nodePlatform,
+} from '@redivis-ts/node';
 
 /** Create a Redivis client and return the object model (`organization()`, `dataset()`, `table()`, `query()` …). */
 export function createClient(options: RedivisOptions = {}): Redivis {
@@ -26,5 +35,5 @@ export function createClient(options: RedivisOptions = {}): Redivis {
   const token =
     clientOptions.tokenProvider || clientOptions.apiToken ? {} : { apiToken: env.REDIVIS_API_TOKEN };
   const client = createCoreClient({ ...clientOptions, ...token });
-  return createRedivis(client, { fs: nodeFileSystem(), env, ...platform });
+  return createRedivis(client, nodePlatform(platform));
 }

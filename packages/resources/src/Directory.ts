@@ -1,7 +1,11 @@
 import type { MethodOptions, ResourceContext } from './context.js';
 import type { FileProperties } from './File.js';
 import { File } from './File.js';
-import { requireFs } from './platform.js';
+import { callOptions } from './context.js';
+import type { ConcurrencyOptions } from './download-many.js';
+import { downloadMany } from './download-many.js';
+import { localTarget } from './local-paths.js';
+import { requireFs, ResourceUsageError } from './platform.js';
 
 /** Options of {@link Directory.list}. */
 export interface DirectoryListOptions {
@@ -14,15 +18,13 @@ export interface DirectoryListOptions {
 }
 
 /** Options of {@link Directory.download}. */
-export interface DirectoryDownloadOptions extends MethodOptions {
+export interface DirectoryDownloadOptions extends MethodOptions, ConcurrencyOptions {
   /** Target directory; the working directory when absent. */
   path?: string;
   /** Download at most this many files. */
   maxResults?: number;
   /** Replace different existing files. @default false */
   overwrite?: boolean;
-  /** Files downloaded at once. @default 16 */
-  maxParallelization?: number;
 }
 
 /**
@@ -101,7 +103,9 @@ export class Directory {
 
   /**
    * Download every file below this folder into `path`, keeping the folder structure; files already present with
-   * the same size (and MD5, when the platform can hash) are skipped. Returns the local paths.
+   * the same size (and MD5, when the platform can hash) are skipped, different ones are an error unless
+   * `overwrite`. At most `maxConcurrency` files download at once, each resumed after a cut and checked against its
+   * MD5. Names from the index are made safe so nothing lands outside `path`. Returns the local paths.
    */
   async download(options?: DirectoryDownloadOptions): Promise<string[]> {
     const fs = requireFs(this.#ctx.platform, 'directory.download()');
@@ -112,21 +116,20 @@ export class Directory {
       ...(options?.maxResults !== undefined ? { maxResults: options.maxResults } : {}),
     }) as File[];
     const prefix = this.path ? `${this.path}/` : '';
-    const targets = files.map((f) => fs.join(root, ...f.path.slice(prefix.length).split('/')));
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const i = next++;
-        const target = targets[i] as string;
-        await (files[i] as File).download({
-          ...options,
-          path: target,
-          ...(options?.overwrite !== undefined ? { overwrite: options.overwrite } : {}),
-        });
+    const targets = files.map((f) => localTarget(fs, root, f.path.slice(prefix.length)));
+    const jobs = [];
+    for (const [i, file] of files.entries()) {
+      const target = targets[i] as string;
+      if ((await fs.size(target)) !== undefined) {
+        if (await file.matches(target)) continue;
+        if (!options?.overwrite)
+          throw new ResourceUsageError(
+            `A different file exists at '${target}'; pass { overwrite: true } to replace it.`,
+          );
       }
-    };
-    const limit = Math.max(1, options?.maxParallelization ?? 16);
-    await Promise.all(Array.from({ length: Math.min(limit, files.length) }, worker));
+      jobs.push({ path: file.uri, target, md5: file.properties.md5Hash });
+    }
+    await downloadMany(this.#ctx, jobs, options ?? {}, callOptions(options));
     return targets;
   }
 

@@ -2,6 +2,8 @@ import type { ExportProperties } from '@redivis-ts/core';
 import { exportSchema, JobFailedError, path, waitFor } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
+import type { DownloadProgress } from './download.js';
+import { downloadMany } from './download-many.js';
 import { parentOf, requireFs, ResourceUsageError } from './platform.js';
 
 /** Options of the methods that download to a local path. */
@@ -10,10 +12,14 @@ export interface DownloadOptions extends MethodOptions {
   path?: string;
   /** Replace existing files. @default false */
   overwrite?: boolean;
-  /** Parts downloaded at once. @default 8 */
+  /** Parts downloaded at once. @defaultValue 48 */
+  maxConcurrency?: number;
+  /** @deprecated The Python client's thread count; taken as `maxConcurrency` when that is absent. */
   maxParallelization?: number;
   /** Export progress, 0–100, while the export is prepared. */
   onProgress?: (percentCompleted: number) => void;
+  /** Byte progress of the parts, once the export is ready. */
+  onDownloadProgress?: (progress: DownloadProgress) => void;
 }
 
 /** Options of {@link Export.waitForFinish}. */
@@ -140,20 +146,23 @@ export class Export {
       }
     }
     await fs.mkdir(isDir ? target : parentOf(target));
-    const limit = Math.max(1, options?.maxParallelization ?? 8);
-    let next = 0;
-    const worker = async () => {
-      while (next < names.length) {
-        const i = next++;
-        const body = await this.openFilePart(i, options);
-        await fs.writeFile(
-          names[i] as string,
-          body,
-          options?.signal ? { signal: options.signal } : undefined,
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, names.length) }, worker));
+    const jobs = names.map((target, filePart) => ({
+      path: `${this.uri}/download`,
+      query: { filePart },
+      target,
+    }));
+    await downloadMany(
+      this.#ctx,
+      jobs,
+      {
+        ...(options?.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options?.maxParallelization !== undefined
+          ? { maxParallelization: options.maxParallelization }
+          : {}),
+        ...(options?.onDownloadProgress ? { onProgress: options.onDownloadProgress } : {}),
+      },
+      callOptions(options),
+    );
     return names;
   }
 }

@@ -2,7 +2,10 @@ import { path as pathTag } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
 import type { Directory } from './Directory.js';
-import { parentOf, requireFs, ResourceUsageError } from './platform.js';
+import type { DownloadProgress } from './download.js';
+import { downloadFile } from './download.js';
+import { localTarget } from './local-paths.js';
+import { requireFs, ResourceUsageError } from './platform.js';
 
 /** What the file index says about one raw file. */
 export interface FileProperties {
@@ -32,6 +35,8 @@ export interface FileDownloadOptions extends MethodOptions {
   path?: string;
   /** Replace a different existing file. @default false */
   overwrite?: boolean;
+  /** Called as bytes arrive. */
+  onProgress?: (progress: DownloadProgress) => void;
 }
 
 /**
@@ -111,26 +116,47 @@ export class File {
 
   /**
    * Download the file (needs {@link Platform.fs}); returns the local path. A file already there with the same
-   * size (and MD5, when the platform can hash) is kept; a different one is an error unless `overwrite`.
+   * size (and MD5, when the platform can hash) is kept; a different one is an error unless `overwrite`. The bytes
+   * are resumed with `Range` after a cut (up to 10 times), checked against the server's MD5, and only then
+   * renamed to the final name; a name from the index can never place the file outside the target folder.
    */
   async download(options?: FileDownloadOptions): Promise<string> {
     const fs = requireFs(this.#ctx.platform, 'file.download()');
     let target = fs.resolve(options?.path ?? '.');
-    if (options?.path?.endsWith('/') || (await fs.isDirectory(target))) target = fs.join(target, this.name);
-    const existing = await fs.size(target);
-    if (existing !== undefined) {
+    if (options?.path?.endsWith('/') || options?.path?.endsWith('\\') || (await fs.isDirectory(target)))
+      target = localTarget(fs, target, this.name);
+    if ((await fs.size(target)) !== undefined) {
       if (await this.matches(target)) return target;
       if (!options?.overwrite)
         throw new ResourceUsageError(
           `A different file exists at '${target}'; pass { overwrite: true } to replace it.`,
         );
     }
-    await fs.mkdir(parentOf(target));
-    await fs.writeFile(
-      target,
-      await this.open(options),
-      options?.signal ? { signal: options.signal } : undefined,
+    let bytes = 0;
+    const onProgress = options?.onProgress;
+    await downloadFile(
+      this.#ctx,
+      {
+        path: this.uri,
+        target,
+        md5: this.properties.md5Hash,
+        ...(onProgress
+          ? {
+              onBytes: (delta: number) => {
+                bytes += delta;
+                onProgress({
+                  bytesDownloaded: bytes,
+                  ...(this.size !== undefined ? { totalBytes: this.size } : {}),
+                  filesCompleted: 0,
+                  totalFiles: 1,
+                });
+              },
+            }
+          : {}),
+      },
+      callOptions(options),
     );
+    onProgress?.({ bytesDownloaded: bytes, totalBytes: bytes, filesCompleted: 1, totalFiles: 1 });
     return target;
   }
 

@@ -11,6 +11,8 @@ export { type CreateDatasetOptions, Dataset, type UpdateDatasetOptions } from '.
 export { Datasource, type UpdateDatasourceOptions } from './Datasource.js';
 export { Directory, type DirectoryDownloadOptions, type DirectoryListOptions } from './Directory.js';
 export { type DownloadOptions, Export, type ExportWaitOptions } from './Export.js';
+export { DownloadIntegrityError, type DownloadProgress } from './download.js';
+export type { ConcurrencyOptions } from './download-many.js';
 export { File, type FileDownloadOptions, type FileProperties, type ReadFileOptions } from './File.js';
 export type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from './files.js';
 export type { JobInfo, RunOptions } from './jobs.js';
@@ -26,6 +28,7 @@ export {
 } from './Parameter.js';
 export {
   type FileSystemAdapter,
+  type PartialFile,
   type Platform,
   PlatformFeatureError,
   ResourceUsageError,

@@ -2,6 +2,25 @@ import type { TokenStore } from '@redivis-ts/core';
 import { RedivisError } from '@redivis-ts/core';
 
 /**
+ * A download in progress: bytes go to a temporary sibling of the target and become the target only on
+ * {@link PartialFile.commit}, so the final name never holds a partial file.
+ */
+export interface PartialFile {
+  /** Bytes written so far (where a resumed request starts). */
+  readonly size: number;
+  /** Append bytes. */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Drop every byte written (the server answered a ranged request with the whole file). */
+  reset(): Promise<void>;
+  /** Base64 MD5 of the bytes written so far, when the platform can hash. */
+  md5?(): string;
+  /** Move the bytes to the target name, replacing any file there. */
+  commit(): Promise<void>;
+  /** Remove the temporary file. */
+  discard(): Promise<void>;
+}
+
+/**
  * File-system access that only some platforms have (Node does, a browser does not). Methods that write to local
  * paths (`table.download()`, `file.download()`, `directory.download()`, `export.downloadFiles()`) go through it.
  */
@@ -25,6 +44,8 @@ export interface FileSystemAdapter {
     data: ReadableStream<Uint8Array> | Uint8Array,
     options?: { signal?: AbortSignal },
   ): Promise<void>;
+  /** Start writing `path` through a temporary file (see {@link PartialFile}); creates missing folders. */
+  openPartial(path: string): Promise<PartialFile>;
   /**
    * Base64 MD5 of a local file, used to skip re-downloading files that are already complete. Optional: without it
    * only sizes are compared (browsers' Web Crypto has no MD5).
