@@ -3,6 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { authMiddleware, hashToken } from './auth/request.js';
 import type { EmulatorContext } from './context.js';
+import { bodyLimit } from './http/body-limit.js';
 import type { AppEnv } from './http/env.js';
 import { ApiError, notFound, writeError } from './http/errors.js';
 import { faultMiddleware } from './faults/middleware.js';
@@ -127,6 +128,8 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
       maxAge: 600,
     }),
   );
+
+  app.use('*', bodyLimit(ctx.options.bodyLimits.json));
 
   // Hono answers HEAD by running the GET handler and dropping its body without cancelling it; a streamed body
   // (listRows, read streams) would keep its DuckDB connection until stop. Cancelling releases it now.

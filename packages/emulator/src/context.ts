@@ -33,6 +33,16 @@ export interface EmulatorOptions {
   now?: () => number;
   /** OAuth timings (token, code and device-code lifetimes, device polling interval). */
   oauth?: OAuthOptions;
+  /** Request body limits in bytes; larger bodies are refused with 413 before they are read. */
+  bodyLimits?: BodyLimitOptions;
+}
+
+/** Request body limits in bytes. */
+export interface BodyLimitOptions {
+  /** Every route's body (JSON bodies, forms) unless the route opts into `upload`. @default 10485760 (10 MiB) */
+  json?: number;
+  /** Routes that stream their body to disk (uploads) opt into this one. @default 100000000 (100 MB) */
+  upload?: number;
 }
 
 /** The options after defaults were applied. */
@@ -45,6 +55,7 @@ export interface ResolvedOptions {
   rateLimit: Required<RateLimitOptions> | false;
   faults: ResolvedFaultOptions;
   oauth: ResolvedOAuthOptions;
+  bodyLimits: Required<BodyLimitOptions>;
 }
 
 /** The outcome of counting one request against the rate limit. */

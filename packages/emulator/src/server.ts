@@ -7,6 +7,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { FaultInjector } from './faults/injector.js';
 import { resolveFaultOptions } from './faults/options.js';
+import { DEFAULT_JSON_BODY_BYTES, DEFAULT_UPLOAD_BODY_BYTES } from './http/body-limit.js';
 import { resolveOAuthOptions } from './oauth/config.js';
 import { ensureFixedAdminToken, listKnownTokens } from './auth/tokens.js';
 import {
@@ -80,6 +81,13 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (rateLimit && (!(rateLimit.limit > 0) || !(rateLimit.windowMs > 0))) {
     throw new RangeError('rateLimit.limit and rateLimit.windowMs must be positive');
   }
+  const bodyLimits = {
+    json: options.bodyLimits?.json ?? DEFAULT_JSON_BODY_BYTES,
+    upload: options.bodyLimits?.upload ?? DEFAULT_UPLOAD_BODY_BYTES,
+  };
+  if (!(bodyLimits.json > 0) || !(bodyLimits.upload > 0)) {
+    throw new RangeError('bodyLimits.json and bodyLimits.upload must be positive');
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -89,6 +97,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     rateLimit,
     faults: resolveFaultOptions(options.faults),
     oauth: resolveOAuthOptions(options.oauth),
+    bodyLimits,
   };
 }
 

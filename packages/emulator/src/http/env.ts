@@ -1,7 +1,10 @@
 import type { AuthInfo } from '../auth/request.js';
 import type { RequestFaults } from '../faults/injector.js';
 
-/** Hono environment of every emulator app and route module: `c.get('auth')` is set by the auth middleware. */
+/**
+ * Hono environment of every emulator app and route module: `c.get('auth')` is set by the auth middleware;
+ * `bodyLimit` is a route's own body limit in bytes (set by `allowBody`; unset means the JSON default).
+ */
 export interface AppEnv {
   Variables: {
     auth: AuthInfo;
@@ -9,5 +12,7 @@ export interface AppEnv {
     faults?: RequestFaults;
     /** Set by `faultedRequestBody` when it cut the body: the connection is dropped after the handler. */
     faultCutRequest?: boolean;
+    /** This route's body limit in bytes (set by `allowBody`; unset: the JSON default). */
+    bodyLimit?: number;
   };
 }

@@ -59,6 +59,8 @@ export function writeError(c: Context, e: unknown): Response {
   let err: ApiError;
   if (e instanceof ApiError) err = e;
   else if (e instanceof InvalidOperationError) err = badRequest(e.message);
+  // Body parsers (form data) wrap the error of the body stream (413) in their own.
+  else if (e instanceof Error && e.cause instanceof ApiError) err = e.cause;
   else {
     console.error('[redivis-emulator] internal error:', e);
     err = new ApiError(500, 'internal_error', 'Internal error in the emulator');
@@ -71,11 +73,23 @@ export function writeError(c: Context, e: unknown): Response {
   return c.json(errorBody(err), err.status);
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The request body as text; bytes that are not UTF-8 are a 400 (not silently replaced by U+FFFD). */
+export async function readUtf8(c: Context): Promise<string> {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw badRequest('The request body is not valid UTF-8');
+  }
+}
+
 /**
  * Parses the request body as a JSON object. An empty body gives `{}`; anything that is not a JSON object is a 400.
  */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
+  const text = await readUtf8(c);
   if (text.trim() === '') return {};
   let value: unknown;
   try {
