@@ -5,6 +5,7 @@ import {
   decodePathSegment,
   encodePathSegment,
   escapeName,
+  nameProblem,
   formatVersionTag,
   isValidOwnerName,
   isVersionSuffix,
@@ -26,7 +27,9 @@ describe('escapeName / namesMatch', () => {
     ['Iris species', 'iris_species'],
     ['a__b', 'a_b'],
     ['__x__', 'x'],
-    ['Données 2020', 'donn_es_2020'],
+    ['Données 2020', 'données_2020'],
+    ['日本語テーブル', '日本語テーブル'],
+    ['Ünïcode – Straße', 'ünïcode_straße'],
     ['data.csv', 'data_csv'],
     ['!!!', ''],
   ])('%j → %j', (raw, escaped) => {
@@ -38,6 +41,31 @@ describe('escapeName / namesMatch', () => {
     expect(namesMatch('IRIS-SPECIES', 'iris species')).toBe(true);
     expect(namesMatch('data.csv', uploadNameToPath('data.csv'))).toBe(true);
     expect(namesMatch('iris', 'iris2')).toBe(false);
+  });
+});
+
+describe('nameProblem (the one name rule)', () => {
+  it.each([
+    'Iris species',
+    '日本語テーブル',
+    'données',
+    'x',
+    '_1',
+    'Census dataset: 1940-1980',
+  ])('accepts %j', (n) => {
+    expect(nameProblem(n)).toBeUndefined();
+  });
+  it.each([
+    ['!!!', 'needs at least one letter or digit'],
+    ['', 'needs at least one letter or digit'],
+    ['a\u0000b', 'contains U+0000'],
+    ['a\nb', 'contains U+000A'],
+    ['evil\u202Etxt.exe', 'contains U+202E'],
+    ['x\u2066y', 'contains U+2066'],
+    ['x\u200Fy', 'contains U+200F'],
+    ['x\uD800y', 'contains U+D800'],
+  ])('refuses %j: %s', (n, problem) => {
+    expect(nameProblem(n)).toContain(problem);
   });
 });
 

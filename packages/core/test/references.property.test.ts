@@ -222,7 +222,8 @@ describe('percent-encoding and escaping laws', () => {
     fc.assert(
       fc.property(anyString, (s) => {
         const e = escapeName(s);
-        expect(e).toMatch(/^(?:[a-z0-9]+(?:_[a-z0-9]+)*)?$/);
+        expect(e).toMatch(/^(?:[\p{L}\p{M}\p{N}]+(?:_[\p{L}\p{M}\p{N}]+)*)?$/u);
+        expect(e).toBe(e.toLowerCase());
         expect(escapeName(e)).toBe(e);
         expect(namesMatch(s, e)).toBe(true);
       }),

@@ -22,7 +22,7 @@ export {
   type UploadReference,
   uploadNameToPath,
 } from './misc.js';
-export { escapeName, isValidOwnerName, namesMatch, parseOwnerName } from './names.js';
+export { escapeName, isValidOwnerName, nameProblem, namesMatch, parseOwnerName } from './names.js';
 export {
   formatSqlTableReference,
   formatTableReference,

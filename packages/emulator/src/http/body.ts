@@ -1,3 +1,4 @@
+import { nameProblem } from '@redivis-ts/core';
 import { badRequest } from './errors.js';
 
 type Body = Record<string, unknown>;
@@ -15,6 +16,27 @@ export function optString(body: Body, key: string, max = Number.POSITIVE_INFINIT
 export function reqString(body: Body, key: string, max = Number.POSITIVE_INFINITY): string {
   const v = optString(body, key, max);
   if (v === undefined || v.trim() === '') throw badRequest(`${key} is required`);
+  return v;
+}
+
+/**
+ * A resource name field (`what`: 'dataset', 'table', 'upload', …) checked by the one name rule of
+ * `@redivis-ts/core` (`nameProblem`: a letter or digit of any script; no control or bidirectional-control
+ * characters) and `max` characters. `undefined` when absent; 400 saying what is wrong otherwise. The name is not
+ * echoed, since the characters refused are the ones that would garble the message.
+ */
+export function optName(body: Body, key: string, what: string, max = 512): string | undefined {
+  const v = optString(body, key, max);
+  if (v === undefined) return undefined;
+  const problem = nameProblem(v);
+  if (problem) throw badRequest(`The ${what} name ${problem}`);
+  return v;
+}
+
+/** A required resource name field; see {@link optName}. */
+export function reqName(body: Body, key: string, what: string, max = 512): string {
+  const v = optName(body, key, what, max);
+  if (v === undefined) throw badRequest(`${key} is required`);
   return v;
 }
 

@@ -3,9 +3,9 @@ import { type Context, Hono } from 'hono';
 import { atLeast, scopeCeiling } from '../auth/levels.js';
 import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
-import { csvParam, optEnum, optString, optStringArray, reqString } from '../http/body.js';
+import { csvParam, optEnum, optName, optString, optStringArray, reqName } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
-import { badRequest, conflict, forbidden, okText, readJsonObject } from '../http/errors.js';
+import { conflict, forbidden, notFound, okText, readJsonObject } from '../http/errors.js';
 import { type ListEnvelope, paginateArray } from '../http/pagination.js';
 import { assertResolvedAccess, type ResolvedDataset, resolveDataset } from '../http/resolve.js';
 import { datasetRepr } from '../repr/datasets.js';
@@ -19,6 +19,7 @@ import {
 } from '../store/datasets.js';
 import type { Queryable } from '../store/db.js';
 import { isOrgAdmin, type Owner } from '../store/owners.js';
+import { recheck } from '../store/recheck.js';
 import type { DatasetRow } from '../store/rows.js';
 import { deleteTables } from '../store/tables.js';
 import { createNextVersion } from '../store/versions.js';
@@ -110,8 +111,7 @@ export async function createDataset(
   }
   requireScope(c, 'data.edit');
   const body = await readJsonObject(c);
-  const name = reqString(body, 'name', 512);
-  if (escapeName(name) === '') throw badRequest('A dataset name needs at least one letter or digit');
+  const name = reqName(body, 'name', 'dataset');
   const publicAccessLevel = optEnum(body, 'publicAccessLevel', PUBLIC_LEVELS) ?? 'none';
   const description = optString(body, 'description', 256) ?? '';
   const t = ctx.now();
@@ -146,14 +146,15 @@ async function patchDataset(c: Context<AppEnv>, ctx: EmulatorContext): Promise<R
   const r = await resolveDataset(c, ctx, c.req.param('datasetRef') as string);
   assertAccess(c, r.access, 'edit');
   const body = await readJsonObject(c);
-  const name = optString(body, 'name', 512);
-  if (name !== undefined && escapeName(name) === '')
-    throw badRequest('A dataset name needs at least one letter or digit');
+  const name = optName(body, 'name', 'dataset');
   const publicAccessLevel = optEnum(body, 'publicAccessLevel', PUBLIC_LEVELS);
   const description = optString(body, 'description', 256);
   const labels = optStringArray(body, 'labels')?.map((l) => l.trim().toLowerCase());
   const t = ctx.now();
   await ctx.db.transaction(async (tx) => {
+    await recheck(tx, 'SELECT 1 FROM datasets WHERE id = ?', [r.dataset.id], () =>
+      notFound(`Dataset "${c.req.param('datasetRef')}" not found`),
+    );
     if (name !== undefined && (await nameTaken(tx, r.owner, name, r.dataset.id))) {
       throw conflict(`A dataset named "${name}" already exists for ${r.owner.name}`);
     }
@@ -197,6 +198,9 @@ export function datasetsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
     assertAccess(c, r.access, 'edit');
     await ctx.db.transaction(async (tx) => {
+      await recheck(tx, 'SELECT 1 FROM datasets WHERE id = ?', [r.dataset.id], () =>
+        notFound(`Dataset "${c.req.param('datasetRef')}" not found`),
+      );
       const tables = await tx.all<{ id: string }>(
         'SELECT t.id FROM tables t JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?',
         [r.dataset.id],

@@ -109,7 +109,7 @@ export function membersRoutes(ctx: EmulatorContext): Hono<AppEnv> {
           : status === 'left'
             ? 'left_at'
             : null;
-    await ctx.db.run(
+    const changed = await ctx.db.run(
       `UPDATE members SET labels = coalesce(?, labels), status = coalesce(?, status)
          ${stamp ? `, ${stamp} = ?` : ''} WHERE org_id = ? AND user_id = ?`,
       [
@@ -120,6 +120,7 @@ export function membersRoutes(ctx: EmulatorContext): Hono<AppEnv> {
         m.user_id,
       ],
     );
+    if (!changed) throw notFound(`"${c.req.param('userName')}" is not a member of ${org.name}`);
     const updated = (await findMembership(ctx.db, org.id, m.user_id)) as MemberRow;
     return c.json(await memberRepr(ctx, org, updated));
   });

@@ -2,9 +2,9 @@ import { escapeName } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import { assertAccess, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
-import { optBool, optEnum, optString, reqString } from '../http/body.js';
+import { optBool, optEnum, optName, optString, reqName } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
-import { badRequest, conflict, okText, readJsonObject } from '../http/errors.js';
+import { badRequest, conflict, notFound, okText, readJsonObject } from '../http/errors.js';
 import { paginateQuery } from '../http/pagination.js';
 import {
   assertResolvedAccess,
@@ -57,10 +57,29 @@ async function listTables(
 }
 
 /** Editing a dataset table needs the unreleased version (spec §5.8.7); workflow tables need only edit access. */
+const releasedError = (what: string) =>
+  badRequest(`${what} only on the unreleased next version; reference the dataset with ":next"`);
+
 function assertUnreleased(r: ResolvedTable, what: string): void {
-  if (r.container.kind === 'dataset' && r.container.dataset.version?.is_released) {
-    throw badRequest(`${what} only on the unreleased next version; reference the dataset with ":next"`);
-  }
+  if (r.container.kind === 'dataset' && r.container.dataset.version?.is_released) throw releasedError(what);
+}
+
+/**
+ * Inside the write's transaction: the table still exists (404, as a later request would get) and, for `what`, its
+ * version is still unreleased (400): a parallel delete or release may have committed since the route checked.
+ */
+async function recheckTable(
+  tx: Queryable,
+  c: Context<AppEnv>,
+  r: ResolvedTable,
+  what?: string,
+): Promise<void> {
+  const row = await tx.one<{ released: boolean | null }>(
+    'SELECT v.is_released AS released FROM tables t LEFT JOIN versions v ON v.id = t.version_id WHERE t.id = ?',
+    [r.table.id],
+  );
+  if (!row) throw notFound(`Table "${c.req.param('tableRef')}" not found`);
+  if (what !== undefined && row.released) throw releasedError(what);
 }
 
 async function nameTaken(
@@ -112,13 +131,18 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     if (d.sample) throw badRequest('Tables cannot be created in a dataset sample');
     const version = d.version;
     const body = await readJsonObject(c);
-    const name = reqString(body, 'name', 512);
-    if (escapeName(name) === '') throw badRequest('A table name needs at least one letter or digit');
+    const name = reqName(body, 'name', 'table');
     const uploadMergeStrategy = optEnum(body, 'uploadMergeStrategy', MERGE) ?? 'append';
     const isFileIndex = optBool(body, 'isFileIndex') ?? false;
     const description = optString(body, 'description', 5000) ?? '';
     const t = ctx.now();
     const table = await ctx.db.transaction(async (tx) => {
+      const now = await tx.one<{ released: boolean }>(
+        'SELECT is_released AS released FROM versions WHERE id = ?',
+        [version.id],
+      );
+      if (!now) throw notFound(`${d.access.label} has no unreleased next version`);
+      if (now.released) throw releasedError('Tables can be created');
       if (await nameTaken(tx, { version_id: version.id, workflow_id: null }, name)) {
         throw conflict(`A table named "${name}" already exists in this version`);
       }
@@ -160,15 +184,20 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const r = await resolveTable(c, ctx, c.req.param('tableRef'));
     assertAccess(c, r.access, 'edit');
     const body = await readJsonObject(c);
-    const name = optString(body, 'name', 512);
+    const name = optName(body, 'name', 'table');
     const uploadMergeStrategy = optEnum(body, 'uploadMergeStrategy', MERGE);
     const description = optString(body, 'description', 5000);
     if (name !== undefined) {
       assertUnreleased(r, 'Tables can be renamed');
-      if (escapeName(name) === '') throw badRequest('A table name needs at least one letter or digit');
     }
     if (uploadMergeStrategy !== undefined) assertUnreleased(r, 'uploadMergeStrategy can be changed');
     await ctx.db.transaction(async (tx) => {
+      await recheckTable(
+        tx,
+        c,
+        r,
+        name !== undefined || uploadMergeStrategy !== undefined ? 'Tables can be changed' : undefined,
+      );
       if (name !== undefined && (await nameTaken(tx, r.table, name, r.table.reference_id))) {
         throw conflict(`A table named "${name}" already exists here`);
       }
@@ -188,6 +217,7 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     assertAccess(c, r.access, 'edit');
     assertUnreleased(r, 'Tables can be deleted');
     await ctx.db.transaction(async (tx) => {
+      await recheckTable(tx, c, r, 'Tables can be deleted');
       const samples = await tx.all<{ id: string }>('SELECT id FROM tables WHERE sample_of = ?', [r.table.id]);
       await deleteTables(tx, [r.table.id, ...samples.map((s) => s.id)]);
     });

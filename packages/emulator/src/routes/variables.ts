@@ -72,9 +72,11 @@ function readPatch(body: Record<string, unknown>): VariablePatch {
   return patch;
 }
 
-async function applyPatch(tx: Queryable, variableIds: readonly string[], p: VariablePatch): Promise<void> {
+/** Applies `p` to each variable; resolves to how many still existed (a parallel table delete removes them). */
+async function applyPatch(tx: Queryable, variableIds: readonly string[], p: VariablePatch): Promise<number> {
+  let changed = 0;
   for (const id of variableIds) {
-    await tx.run(
+    changed += await tx.run(
       `UPDATE variables SET label = CASE WHEN ? THEN ? ELSE label END,
          description = CASE WHEN ? THEN ? ELSE description END,
          value_labels = CASE WHEN ? THEN ? ELSE value_labels END WHERE id = ?`,
@@ -89,6 +91,7 @@ async function applyPatch(tx: Queryable, variableIds: readonly string[], p: Vari
       ],
     );
   }
+  return changed;
 }
 
 function findVariable(r: ResolvedTable, name: string): VariableRow {
@@ -116,18 +119,19 @@ async function bulkOnTables(
   strict: boolean,
 ) {
   const entries = readBulk(await readJsonObject(c));
-  const vars = tableIds.length
-    ? await ctx.db.all<VariableRow>(
-        `SELECT * FROM variables WHERE table_id IN (${tableIds.map(() => '?').join(', ')})`,
-        tableIds,
-      )
-    : [];
-  const plan = entries.map((e) => {
-    const ids = vars.filter((v) => v.name.toLowerCase() === e.name.toLowerCase()).map((v) => v.id);
-    if (strict && ids.length === 0) throw notFound(`Variable "${e.name}" not found`);
-    return { ids, patch: e.patch };
-  });
+  // The variables are read in the transaction, so a table deleted by a parallel request is not patched (404).
   await ctx.db.transaction(async (tx) => {
+    const vars = tableIds.length
+      ? await tx.all<VariableRow>(
+          `SELECT * FROM variables WHERE table_id IN (${tableIds.map(() => '?').join(', ')})`,
+          tableIds,
+        )
+      : [];
+    const plan = entries.map((e) => {
+      const ids = vars.filter((v) => v.name.toLowerCase() === e.name.toLowerCase()).map((v) => v.id);
+      if (strict && ids.length === 0) throw notFound(`Variable "${e.name}" not found`);
+      return { ids, patch: e.patch };
+    });
     for (const p of plan) await applyPatch(tx, p.ids, p.patch);
   });
   return okText(c);
@@ -171,7 +175,11 @@ export function variablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     assertAccess(c, r.access, 'edit');
     const v = findVariable(r, c.req.param('name'));
     const patch = readPatch(await readJsonObject(c));
-    await ctx.db.transaction((tx) => applyPatch(tx, [v.id], patch));
+    await ctx.db.transaction(async (tx) => {
+      if (!(await applyPatch(tx, [v.id], patch))) {
+        throw notFound(`Variable "${c.req.param('name')}" not found in ${r.access.label}`);
+      }
+    });
     const updated = (await ctx.db.one<VariableRow>('SELECT * FROM variables WHERE id = ?', [
       v.id,
     ])) as VariableRow;

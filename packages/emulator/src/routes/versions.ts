@@ -10,6 +10,8 @@ import { paginateArray } from '../http/pagination.js';
 import { type ResolvedDataset, resolveDataset } from '../http/resolve.js';
 import { versionListRepr, versionRepr } from '../repr/versions.js';
 import { currentVersion, listVersions, nextVersion, versionByNumber, versionTag } from '../store/datasets.js';
+import type { Queryable } from '../store/db.js';
+import { recheck } from '../store/recheck.js';
 import type { VersionRow } from '../store/rows.js';
 import {
   createNextVersion,
@@ -51,6 +53,16 @@ async function versionFromTag(
   return v;
 }
 
+/** 404 for a version that another request removed meanwhile (the answer a later request gets). */
+const gone = (r: ResolvedDataset, tag: string) => notFound(`${r.access.label} has no version ${tag}`);
+
+/** The version row as it is now, inside the transaction; 404 when a parallel request deleted it. */
+async function reread(tx: Queryable, r: ResolvedDataset, v: VersionRow, tag: string): Promise<VersionRow> {
+  const fresh = await tx.one<VersionRow>('SELECT * FROM versions WHERE id = ?', [v.id]);
+  if (!fresh) throw gone(r, tag);
+  return fresh;
+}
+
 async function editable(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedDataset> {
   requireUser(c);
   const r = await resolveDataset(c, ctx, c.req.param('datasetRef') as string);
@@ -76,7 +88,12 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.post('/datasets/:datasetRef/versions', async (c) => {
     const r = await editable(c, ctx);
-    const v = await ctx.db.transaction((tx) => createNextVersion(tx, r.dataset.id, ctx.now()));
+    const v = await ctx.db.transaction(async (tx) => {
+      await recheck(tx, 'SELECT 1 FROM datasets WHERE id = ?', [r.dataset.id], () =>
+        notFound(`${r.access.label} not found`),
+      );
+      return createNextVersion(tx, r.dataset.id, ctx.now());
+    });
     return c.json(await reprOf(r, v), 201);
   });
 
@@ -91,7 +108,7 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const body = await readJsonObject(c);
     const label = optString(body, 'label', 256);
     const releaseNotes = optString(body, 'releaseNotes', 5000) ?? optString(body, 'release_notes', 5000);
-    await ctx.db.run(
+    const changed = await ctx.db.run(
       `UPDATE versions SET label = CASE WHEN ? THEN ? ELSE label END,
          release_notes = CASE WHEN ? THEN ? ELSE release_notes END, updated_at = ? WHERE id = ?`,
       [
@@ -103,6 +120,7 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
         v.id,
       ],
     );
+    if (!changed) throw gone(r, c.req.param('tag'));
     return c.json(
       await reprOf(
         r,
@@ -114,8 +132,11 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.delete('/datasets/:datasetRef/versions/:tag', async (c) => {
     const r = await editable(c, ctx);
     const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
-    if (v.is_deleted) throw badRequest(`Version ${versionTag(v)} is already deleted`);
-    const result = await ctx.db.transaction((tx) => deleteVersion(tx, v, ctx.now()));
+    const result = await ctx.db.transaction(async (tx) => {
+      const fresh = await reread(tx, r, v, c.req.param('tag'));
+      if (fresh.is_deleted) throw badRequest(`Version ${versionTag(fresh)} is already deleted`);
+      return deleteVersion(tx, fresh, ctx.now());
+    });
     return result ? c.json(await reprOf(r, result)) : okText(c);
   });
 
@@ -123,26 +144,39 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const r = await editable(c, ctx);
     if (c.req.param('tag').toLowerCase() !== 'next')
       throw badRequest('Only the next version can be released');
-    await versionFromTag(c, ctx, r, 'next');
+    const next = await versionFromTag(c, ctx, r, 'next');
     const body = await readJsonObject(c);
     const notes = optString(body, 'releaseNotes', 5000) ?? optString(body, 'release_notes', 5000);
-    const v = await ctx.db.transaction((tx) => releaseNextVersion(tx, r.dataset.id, notes, ctx.now()));
+    const v = await ctx.db.transaction(async (tx) => {
+      // A parallel release got there first: this request now sees what a later one would, no next version.
+      await recheck(tx, 'SELECT 1 FROM versions WHERE id = ? AND NOT is_released', [next.id], () =>
+        gone(r, 'next'),
+      );
+      return releaseNextVersion(tx, r.dataset.id, notes, ctx.now());
+    });
     return c.json(await reprOf(r, v));
   });
 
   app.post('/datasets/:datasetRef/versions/:tag/unrelease', async (c) => {
     const r = await editable(c, ctx);
     const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
-    const current = await currentVersion(ctx.db, r.dataset.id);
-    if (v.id !== current?.id) throw badRequest('Only the current version can be unreleased');
-    const result = await ctx.db.transaction((tx) => unreleaseCurrentVersion(tx, r.dataset.id, ctx.now()));
+    const result = await ctx.db.transaction(async (tx) => {
+      // Checked in the transaction: after a parallel unrelease this version is no longer released (404, as for a
+      // later request) and the current version is another one, which must not be unreleased in its place.
+      if (!(await reread(tx, r, v, c.req.param('tag'))).is_released) throw gone(r, c.req.param('tag'));
+      const current = await currentVersion(tx, r.dataset.id);
+      if (v.id !== current?.id) throw badRequest('Only the current version can be unreleased');
+      return unreleaseCurrentVersion(tx, r.dataset.id, ctx.now());
+    });
     return c.json(await reprOf(r, result));
   });
 
   app.post('/datasets/:datasetRef/versions/:tag/undelete', async (c) => {
     const r = await editable(c, ctx);
     const v = await versionFromTag(c, ctx, r, c.req.param('tag'));
-    const result = await ctx.db.transaction((tx) => undeleteVersion(tx, v, ctx.now()));
+    const result = await ctx.db.transaction(async (tx) =>
+      undeleteVersion(tx, await reread(tx, r, v, c.req.param('tag')), ctx.now()),
+    );
     return c.json(await reprOf(r, result));
   });
 

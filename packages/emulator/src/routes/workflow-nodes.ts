@@ -1,6 +1,7 @@
 import { namesMatch } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import type { EmulatorContext } from '../context.js';
+import { optName } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
@@ -53,8 +54,7 @@ async function refreshed(c: Context<AppEnv>, ctx: EmulatorContext, wf: ResolvedW
 async function patchNode(c: Context<AppEnv>, ctx: EmulatorContext, kind: NodeRow['kind']) {
   const { wf, node } = await nodeFor(c, ctx, kind, 'edit');
   const body = await readJsonObject(c);
-  const name = body.name ?? node.name;
-  if (typeof name !== 'string' || !name.trim()) throw badRequest('name must be a non-empty string');
+  const name = optName(body, 'name', kind) ?? node.name;
   let sourceRef = node.source_table_ref;
   if (body.sourceTable !== undefined) {
     if (body.sourceTable !== null && typeof body.sourceTable !== 'string') {
