@@ -15,18 +15,29 @@ const seg = (s: string) => encodeURIComponent(s);
 
 describe('resource names', () => {
   it('accepts names written only in non-Latin letters, and references them', async () => {
-    const created = await json<{ name: string; qualifiedReference: string }>(emu, '/users/demo_admin/datasets', {
-      method: 'POST',
-      json: { name: '日本語データ' },
-    });
+    const created = await json<{ name: string; qualifiedReference: string }>(
+      emu,
+      '/users/demo_admin/datasets',
+      {
+        method: 'POST',
+        json: { name: '日本語データ' },
+      },
+    );
     expect(created.status).toBe(201);
     expect(created.body.qualifiedReference).toMatch(/^demo_admin\.日本語データ:next:/);
-    const table = await json<{ name: string }>(emu, `/datasets/${seg('demo_admin.日本語データ:next')}/tables`, {
-      method: 'POST',
-      json: { name: '日本語テーブル' },
-    });
+    const table = await json<{ name: string }>(
+      emu,
+      `/datasets/${seg('demo_admin.日本語データ:next')}/tables`,
+      {
+        method: 'POST',
+        json: { name: '日本語テーブル' },
+      },
+    );
     expect(table.status).toBe(201);
-    const got = await json<{ name: string }>(emu, `/tables/${seg('demo_admin.日本語データ:next.日本語テーブル')}`);
+    const got = await json<{ name: string }>(
+      emu,
+      `/tables/${seg('demo_admin.日本語データ:next.日本語テーブル')}`,
+    );
     expect(got.status).toBe(200);
     expect(got.body.name).toBe('日本語テーブル');
   });

@@ -19,7 +19,7 @@ import {
 } from '../store/datasets.js';
 import type { Queryable } from '../store/db.js';
 import { isOrgAdmin, type Owner } from '../store/owners.js';
-import { recheck } from '../store/recheck.js';
+import { recheck } from '../http/recheck.js';
 import type { DatasetRow } from '../store/rows.js';
 import { deleteTables } from '../store/tables.js';
 import { createNextVersion } from '../store/versions.js';

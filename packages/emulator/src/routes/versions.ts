@@ -11,7 +11,7 @@ import { type ResolvedDataset, resolveDataset } from '../http/resolve.js';
 import { versionListRepr, versionRepr } from '../repr/versions.js';
 import { currentVersion, listVersions, nextVersion, versionByNumber, versionTag } from '../store/datasets.js';
 import type { Queryable } from '../store/db.js';
-import { recheck } from '../store/recheck.js';
+import { recheck } from '../http/recheck.js';
 import type { VersionRow } from '../store/rows.js';
 import {
   createNextVersion,

@@ -1,5 +1,5 @@
-import type { ApiError } from '../http/errors.js';
-import type { Queryable } from './db.js';
+import type { Queryable } from '../store/db.js';
+import type { ApiError } from './errors.js';
 
 /**
  * Inside a transaction, re-reads what a route checked before it opened the transaction: `sql` must still return a
