@@ -18,13 +18,18 @@ function formatted(column: ListColumn): string {
       return `CASE WHEN microsecond(${c}) % 1000000 = 0 THEN strftime(${c}, '%Y-%m-%d %H:%M:%S') ELSE strftime(${c}, '%Y-%m-%d %H:%M:%S.%f') END`;
     case 'time':
       return `CASE WHEN microsecond(${c}) % 1000000 = 0 THEN strftime(DATE '2000-01-01' + ${c}, '%H:%M:%S') ELSE strftime(DATE '2000-01-01' + ${c}, '%H:%M:%S.%f') END`;
+    case 'float':
+      // BigQuery's text for non-finite FLOAT64 values (DuckDB would write nan, inf, -inf).
+      return `CASE WHEN isnan(${c}) THEN 'NaN' WHEN isinf(${c}) THEN CASE WHEN ${c} > 0 THEN 'Infinity' ELSE '-Infinity' END ELSE CAST(${c} AS VARCHAR) END`;
     default:
       return `CAST(${c} AS VARCHAR)`;
   }
 }
 
+/** A CSV field as BigQuery exports it: NULL is an empty unquoted field, the empty string a quoted `""`. */
 function csvField(value: string | null): string {
   if (value === null) return '';
+  if (value === '') return '""';
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 

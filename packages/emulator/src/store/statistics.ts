@@ -10,14 +10,23 @@ export interface VariableStatistics {
   numDistinct: number;
   min: number | string | null;
   max: number | string | null;
-  mean: number | null;
-  approxMedian: number | null;
+  mean: number | string | null;
+  approxMedian: number | string | null;
   geoBBox?: {
     westLongitude: number;
     eastLongitude: number;
     northLatitude: number;
     southLatitude: number;
   } | null;
+}
+
+/**
+ * JSON has no NaN or Infinity (JSON.stringify would write null): non-finite statistics are the strings BigQuery's
+ * JSON uses, `"NaN"`, `"Infinity"` and `"-Infinity"`.
+ */
+function finiteOrText(n: number): number | string {
+  if (Number.isFinite(n)) return n;
+  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
 }
 
 const NUMERIC = new Set<VariableType>(['integer', 'float']);
@@ -38,9 +47,11 @@ export async function computeStatistics(
   const c = quoteIdent(column);
   const parts = [`count(${c}) AS count`, `count(DISTINCT ${c}) AS num_distinct`];
   if (NUMERIC.has(type)) {
+    // BigQuery's MIN and MAX are NaN when any input is NaN; DuckDB orders NaN above every number instead.
+    const anyNaN = `coalesce(bool_or(isnan(CAST(${c} AS DOUBLE))), false)`;
     parts.push(
-      `CAST(min(${c}) AS DOUBLE) AS min`,
-      `CAST(max(${c}) AS DOUBLE) AS max`,
+      `CASE WHEN ${anyNaN} THEN 'NaN'::DOUBLE ELSE CAST(min(${c}) AS DOUBLE) END AS min`,
+      `CASE WHEN ${anyNaN} THEN 'NaN'::DOUBLE ELSE CAST(max(${c}) AS DOUBLE) END AS max`,
       `avg(${c}) AS mean`,
       `CAST(approx_quantile(${c}, 0.5) AS DOUBLE) AS approx_median`,
     );
@@ -55,7 +66,8 @@ export async function computeStatistics(
   try {
     const reader = await conn.runAndReadAll(`SELECT ${parts.join(', ')} FROM ${relation}`);
     const row = reader.getRowObjectsJS()[0] as Record<string, unknown>;
-    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const num = (v: unknown): number | string | null =>
+      v === null || v === undefined ? null : finiteOrText(Number(v));
     const stats: VariableStatistics = {
       kind: 'variableStatistics',
       status: 'completed',
