@@ -11,6 +11,10 @@ export const readOptions = [
   { flags: '-o, --out <file>', description: 'write to this file (appears only once complete)' },
   { flags: '-n, --max-results <n>', description: 'read at most n rows', parse: parseCount('--max-results') },
   { flags: '--variables <a,b>', description: 'only these variables, in this order', parse: parseList },
+  {
+    flags: '--ordered',
+    description: 'rows in table order (reads one stream at a time; slower for big tables)',
+  },
 ] as const;
 
 export default createCommand({

@@ -1,7 +1,7 @@
 import type { Redivis } from 'redivis-ts';
 import { Output } from '../output/output.js';
 import type { CliIO } from './io.js';
-import { verboseFetch } from './verbose.js';
+import { redactUrl, verboseFetch } from './verbose.js';
 
 /** The global flags every command accepts. */
 export interface GlobalOptions {
@@ -11,6 +11,8 @@ export interface GlobalOptions {
   quiet: boolean;
   color: boolean;
   verbose: boolean;
+  /** Retries of a failed request (network errors, 429, 5xx). */
+  retries?: number;
 }
 
 /** What a command handler gets besides its arguments. */
@@ -62,6 +64,15 @@ export function createContext(io: CliIO, globals: GlobalOptions): CommandContext
           ...(baseUrl ? { baseUrl } : {}),
           ...(source.kind === 'none' ? {} : { apiToken: source.token }),
           ...(globals.verbose ? { fetch: verboseFetch(io.stderr, out.errColor) } : {}),
+          retry: {
+            ...(globals.retries !== undefined ? { limit: globals.retries } : {}),
+            onRetry: ({ retry, delayMs, error, method, url }) =>
+              out.status(
+                out.errColor.yellow(
+                  `Retrying ${method} ${redactUrl(url)} in ${Math.round(delayMs / 100) / 10}s (attempt ${retry + 1}): ${error.message}`,
+                ),
+              ),
+          },
           onWarning: (message) => out.warn(message),
           platform: { env: io.env },
         });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { commands, nounSummaries } from '../commands/index.js';
 import { type CommandContext, createContext, type GlobalOptions } from './context.js';
-import type { CommandDefinition } from './create-command.js';
+import { type CommandDefinition, parseCount } from './create-command.js';
 import type { CliIO } from './io.js';
 import { version } from './version.js';
 
@@ -19,6 +19,11 @@ export function buildProgram(io: CliIO): Command {
     .option('-q, --quiet', 'no status lines on stderr', false)
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('--verbose', 'print each API request to stderr (tokens redacted)', false)
+    .option(
+      '--retries <n>',
+      'retries of a failed request (network errors, 429, 5xx)',
+      parseCount('--retries'),
+    )
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -90,6 +95,7 @@ function addLeaf(parent: Command, definition: CommandDefinition, io: CliIO): voi
       verbose: Boolean(all.verbose),
       ...(typeof all.endpoint === 'string' ? { endpoint: all.endpoint } : {}),
       ...(typeof all.token === 'string' ? { token: all.token } : {}),
+      ...(typeof all.retries === 'number' ? { retries: all.retries } : {}),
     };
     const ctx: CommandContext = createContext(io, globals);
     await definition.handler(args, command.opts(), ctx);

@@ -1,24 +1,27 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { RecordBatch } from 'apache-arrow';
 import type { Sink } from './sink.js';
 
 /**
- * Write batches as an Arrow IPC stream (the format the API itself sends), one batch at a time. Returns the rows
- * written. `onBatch` sees each batch as it goes (progress).
+ * Write batches as one Arrow IPC stream (the format the API itself sends) through apache-arrow's Node duplex, so
+ * a slow destination slows the read. Returns the rows written.
  */
 export async function writeArrow(batches: AsyncIterable<RecordBatch>, sink: Sink): Promise<number> {
   const { RecordBatchStreamWriter } = await import('apache-arrow');
-  let writer: InstanceType<typeof RecordBatchStreamWriter> | undefined;
   let rows = 0;
-  for await (const batch of batches) {
-    if (!writer) writer = new RecordBatchStreamWriter();
-    writer.write(batch);
-    rows += batch.numRows;
-    await sink.write(writer.toUint8Array(true));
+  async function* counted() {
+    for await (const batch of batches) {
+      rows += batch.numRows;
+      yield batch;
+    }
   }
-  if (writer) {
-    writer.finish();
-    await sink.write(writer.toUint8Array(true));
-  }
+  const destination = new Writable({
+    write(chunk: Uint8Array, _encoding, callback) {
+      Promise.resolve(sink.write(chunk)).then(() => callback(), callback);
+    },
+  });
+  await pipeline(Readable.from(counted()), RecordBatchStreamWriter.throughNode(), destination);
   return rows;
 }
 

@@ -21,6 +21,8 @@ export interface ReadCommandOptions {
   out?: string;
   maxResults?: number;
   variables?: string[];
+  /** Read the streams one after another, so rows come in table order (parallel streams interleave). */
+  ordered?: boolean;
 }
 
 const EXTENSIONS: Record<string, ReadFormat> = {
@@ -66,6 +68,8 @@ export async function runRead(
     signal: ctx.signal,
     ...(maxResults !== undefined ? { maxResults } : {}),
     ...(options.variables?.length ? { variables: options.variables } : {}),
+    // A terminal preview shows the first rows in table order; parallel streams would interleave them.
+    ...(options.ordered || format === 'table' ? { maxParallelization: 1 } : {}),
     onProgress: ({ rows, bytes, totalRows }) =>
       progress.update({ value: rows, bytes, ...(totalRows !== undefined ? { total: totalRows } : {}) }),
   };

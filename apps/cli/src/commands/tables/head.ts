@@ -20,6 +20,7 @@ export default createCommand({
       {
         format: ctx.globals.json ? 'json' : ctx.io.stdout.isTTY ? 'table' : 'csv',
         maxResults: rows,
+        ordered: true,
         ...(options.variables ? { variables: options.variables as string[] } : {}),
       },
       ctx,
