@@ -11,16 +11,16 @@ import {
 } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, changeLabels, defined, headExists, listAll } from './context.js';
-import { Organization } from './Organization.js';
+import type { Organization } from './Organization.js';
 import type { Owner } from './owner.js';
 import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
 import { ResourceUsageError } from './platform.js';
-import { Query } from './Query.js';
-import { Table } from './Table.js';
-import { User } from './User.js';
+import type { Query } from './Query.js';
+import type { Table } from './Table.js';
+import type { User } from './User.js';
 import type { VariableUpdate } from './Variable.js';
 import { patchVariables } from './Variable.js';
-import { Version } from './Version.js';
+import type { Version } from './Version.js';
 
 /** Options of {@link Dataset.create}. */
 export interface CreateDatasetOptions extends MethodOptions {
@@ -201,13 +201,13 @@ export class Dataset {
   /** The dataset's tables (pages of 100). */
   async listTables(options?: ListOptions): Promise<Table[]> {
     const items = await listAll(this.#ctx, `${this.uri}/tables`, tableListItemSchema, 100, options);
-    return items.map((p) => Table.inDataset(this.#ctx, this, p.name, p));
+    return items.map((p) => this.#ctx.make.Table.inDataset(this.#ctx, this, p.name, p));
   }
 
   /** The dataset's versions, newest first as the server orders them (pages of 100). */
   async listVersions(options?: ListOptions): Promise<Version[]> {
     const items = await listAll(this.#ctx, `${this.uri}/versions`, versionListItemSchema, 100, options);
-    return items.map((p) => new Version(this.#ctx, this, p.tag, p));
+    return items.map((p) => new this.#ctx.make.Version(this.#ctx, this, p.tag, p));
   }
 
   /**
@@ -262,7 +262,7 @@ export class Dataset {
    */
   version(tag?: string): Version {
     const chosen = tag ?? this.versionTag ?? 'current';
-    return new Version(this.#ctx, this, normalizeVersionTag(chosen));
+    return new this.#ctx.make.Version(this.#ctx, this, normalizeVersionTag(chosen));
   }
 
   /** The dataset pinned to the version before this one, or `null` for the first version. */
@@ -279,12 +279,12 @@ export class Dataset {
 
   /** A table of this dataset (no request). */
   table(name: string): Table {
-    return Table.inDataset(this.#ctx, this, name);
+    return this.#ctx.make.Table.inDataset(this.#ctx, this, name);
   }
 
   /** A query whose unqualified table names resolve against this dataset. */
   query(sql: string): Query {
-    return new Query(this.#ctx, sql, { defaultDataset: this.qualifiedReference });
+    return new this.#ctx.make.Query(this.#ctx, sql, { defaultDataset: this.qualifiedReference });
   }
 
   #atVersion(tag: string): Dataset {
@@ -300,8 +300,8 @@ export class Dataset {
   async #resolveOwner(options?: MethodOptions): Promise<Owner> {
     const known = this.owner;
     if (known) return known;
-    const org = new Organization(this.#ctx, this.#ref.owner);
-    this.#owner = (await org.exists(options)) ? org : new User(this.#ctx, this.#ref.owner);
+    const org = new this.#ctx.make.Organization(this.#ctx, this.#ref.owner);
+    this.#owner = (await org.exists(options)) ? org : new this.#ctx.make.User(this.#ctx, this.#ref.owner);
     return this.#owner;
   }
 

@@ -7,9 +7,8 @@ import {
 } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions, headExists } from './context.js';
-import { Dataset } from './Dataset.js';
+import type { Dataset } from './Dataset.js';
 import type { Workflow } from './Workflow.js';
-import { Workflow as WorkflowClass } from './Workflow.js';
 
 /** Options of {@link Datasource.update}. */
 export interface UpdateDatasourceOptions extends MethodOptions {
@@ -88,7 +87,7 @@ export class Datasource {
    * decided like the official clients: `HEAD /datasets/{source}` answering means a dataset.
    */
   async create(options?: MethodOptions): Promise<this> {
-    const asDataset = Dataset.fromReference(this.#ctx, this.source);
+    const asDataset = this.#ctx.make.Dataset.fromReference(this.#ctx, this.source);
     const isDataset = await asDataset.exists(options);
     this.properties = await this.#ctx.client.request({
       ...callOptions(options),
@@ -104,7 +103,9 @@ export class Datasource {
   async sourceDataset(options?: MethodOptions): Promise<Dataset | null> {
     if (!this.properties) await this.get(options);
     const source = this.properties?.sourceDataset as Ref | null | undefined;
-    return source?.qualifiedReference ? Dataset.fromReference(this.#ctx, source.qualifiedReference) : null;
+    return source?.qualifiedReference
+      ? this.#ctx.make.Dataset.fromReference(this.#ctx, source.qualifiedReference)
+      : null;
   }
 
   /** The source workflow, or `null` when the source is a dataset (fetches once if needed). */
@@ -112,7 +113,7 @@ export class Datasource {
     if (!this.properties) await this.get(options);
     const source = this.properties?.sourceWorkflow as Ref | null | undefined;
     return source?.qualifiedReference
-      ? WorkflowClass.fromReference(this.#ctx, source.qualifiedReference)
+      ? this.#ctx.make.Workflow.fromReference(this.#ctx, source.qualifiedReference)
       : null;
   }
 

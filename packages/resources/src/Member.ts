@@ -3,7 +3,7 @@ import { encodePathSegment, memberSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions, changeLabels, defined, headExists } from './context.js';
 import type { Organization } from './Organization.js';
-import { User } from './User.js';
+import type { User } from './User.js';
 
 /** Options of {@link Member.update}; only the fields given are sent. */
 export interface UpdateMemberOptions extends MethodOptions {
@@ -30,7 +30,7 @@ export class Member {
     this.#ctx = ctx;
     this.organization = organization;
     this.name = name;
-    this.user = new User(ctx, name);
+    this.user = new ctx.make.User(ctx, name);
     this.#setProperties(properties);
   }
 

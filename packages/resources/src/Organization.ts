@@ -2,11 +2,11 @@ import type { OrganizationProperties } from '@redivis-ts/core';
 import { datasetListItemSchema, memberSchema, path, workflowSchema } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { answers, callOptions, listAll } from './context.js';
-import { Dataset } from './Dataset.js';
-import { Member } from './Member.js';
+import type { Dataset } from './Dataset.js';
+import type { Member } from './Member.js';
 import { datasetFromName } from './owner.js';
-import { Secret } from './Secret.js';
-import { Workflow } from './Workflow.js';
+import type { Secret } from './Secret.js';
+import type { Workflow } from './Workflow.js';
 
 /** Options of {@link Organization.listDatasets}. */
 export interface ListDatasetsOptions extends ListOptions {
@@ -54,17 +54,17 @@ export class Organization {
 
   /** A member of this organization, by user name. */
   member(name: string): Member {
-    return new Member(this.#ctx, this, name);
+    return new this.#ctx.make.Member(this.#ctx, this, name);
   }
 
   /** A secret stored on this organization. */
   secret(name: string): Secret {
-    return new Secret(this.#ctx, this, name);
+    return new this.#ctx.make.Secret(this.#ctx, this, name);
   }
 
   /** A workflow owned by this organization. */
   workflow(name: string): Workflow {
-    return Workflow.fromName(this.#ctx, this, name);
+    return this.#ctx.make.Workflow.fromName(this.#ctx, this, name);
   }
 
   /** Whether the organization exists: `GET {uri}/datasets?maxResults=1`, a 404 meaning no. */
@@ -84,7 +84,7 @@ export class Organization {
     const items = await listAll(this.#ctx, `${this.uri}/datasets`, datasetListItemSchema, 100, options, {
       labels,
     });
-    return items.map((p) => Dataset.fromProperties(this.#ctx, p, this));
+    return items.map((p) => this.#ctx.make.Dataset.fromProperties(this.#ctx, p, this));
   }
 
   /** The organization's members (pages of 500, like the official client). */
@@ -94,12 +94,12 @@ export class Organization {
       statuses: options?.statuses?.length ? options.statuses.join(',') : undefined,
     };
     const items = await listAll(this.#ctx, `${this.uri}/members`, memberSchema, 500, options, query);
-    return items.map((p) => new Member(this.#ctx, this, p.user.name, p));
+    return items.map((p) => new this.#ctx.make.Member(this.#ctx, this, p.user.name, p));
   }
 
   /** The organization's workflows visible to the caller. */
   async listWorkflows(options?: ListOptions): Promise<Workflow[]> {
     const items = await listAll(this.#ctx, `${this.uri}/workflows`, workflowSchema, 100, options);
-    return items.map((p) => Workflow.fromProperties(this.#ctx, p, this));
+    return items.map((p) => this.#ctx.make.Workflow.fromProperties(this.#ctx, p, this));
   }
 }

@@ -7,7 +7,8 @@ import type { File } from './File.js';
 import type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from './files.js';
 import { FileListing } from './files.js';
 import { TabularReader } from './TabularReader.js';
-import { Variable, variablesFrom } from './Variable.js';
+import type { Variable } from './Variable.js';
+import { variablesFrom } from './Variable.js';
 
 /** Options of `redivis.query(sql, options)`. */
 export interface QueryOptions {
@@ -106,7 +107,7 @@ export class Query extends TabularReader {
   /** One output variable, after the query has completed. */
   async variable(name: string, options?: WaitOptions): Promise<Variable> {
     await this.waitForFinish(options);
-    return new Variable(this.#ctx, this.#requireUri(), name);
+    return new this.#ctx.make.Variable(this.#ctx, this.#requireUri(), name);
   }
 
   /** The output variables (pages of 1000), after the query has completed. */

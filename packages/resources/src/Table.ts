@@ -5,16 +5,17 @@ import { callOptions, defined, headExists, listAll } from './context.js';
 import type { Dataset } from './Dataset.js';
 import type { Directory } from './Directory.js';
 import type { DownloadOptions } from './Export.js';
-import { Export } from './Export.js';
+import type { Export } from './Export.js';
 import type { File } from './File.js';
 import type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from './files.js';
 import { FileListing } from './files.js';
 import { requireFs } from './platform.js';
 import { TabularReader } from './TabularReader.js';
 import { tableParents } from './tableParents.js';
-import { Upload } from './Upload.js';
+import type { Upload } from './Upload.js';
 import type { VariableUpdate } from './Variable.js';
-import { patchVariables, Variable, variablesFrom } from './Variable.js';
+import type { Variable } from './Variable.js';
+import { patchVariables, variablesFrom } from './Variable.js';
 import type { Workflow } from './Workflow.js';
 
 /** Any representation of a table: get, list entry, or the base form embedded in other resources. */
@@ -210,17 +211,17 @@ export class Table extends TabularReader {
   /** The table's uploads (pages of 100). */
   async listUploads(options?: ListOptions): Promise<Upload[]> {
     const items = await listAll(this.#ctx, `${this.uri}/uploads`, uploadListItemSchema, 100, options);
-    return items.map((p) => new Upload(this.#ctx, this, p.name, p));
+    return items.map((p) => new this.#ctx.make.Upload(this.#ctx, this, p.name, p));
   }
 
   /** A variable of the table (no request). */
   variable(name: string): Variable {
-    return new Variable(this.#ctx, this.uri, name);
+    return new this.#ctx.make.Variable(this.#ctx, this.uri, name);
   }
 
   /** An upload of the table, by name (no request). */
   upload(name = ''): Upload {
-    return new Upload(this.#ctx, this, name);
+    return new this.#ctx.make.Upload(this.#ctx, this, name);
   }
 
   /**
@@ -237,7 +238,7 @@ export class Table extends TabularReader {
       json: { format: options?.format ?? 'csv' },
       schema: exportSchema,
     });
-    return new Export(this.#ctx, created.id, created).downloadFiles(options);
+    return new this.#ctx.make.Export(this.#ctx, created.id, created).downloadFiles(options);
   }
 
   /** The table's raw files as a directory tree (`GET {uri}/rawFiles?format=arrow`, cached with If-Modified-Since). */

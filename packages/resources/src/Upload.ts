@@ -4,7 +4,8 @@ import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, headExists, listAll } from './context.js';
 import type { Table } from './Table.js';
 import { TabularReader } from './TabularReader.js';
-import { Variable, variablesFrom } from './Variable.js';
+import type { Variable } from './Variable.js';
+import { variablesFrom } from './Variable.js';
 
 /**
  * An upload of a table (the read side: get, exists, delete, variables and the data readers). Creating uploads and
@@ -77,7 +78,7 @@ export class Upload extends TabularReader {
 
   /** A variable of the upload (no request). */
   variable(name: string): Variable {
-    return new Variable(this.#ctx, this.uri, name);
+    return new this.#ctx.make.Variable(this.#ctx, this.uri, name);
   }
 
   /** @internal */

@@ -2,10 +2,10 @@ import type { UserProperties } from '@redivis-ts/core';
 import { datasetListItemSchema, path, workflowSchema } from '@redivis-ts/core';
 import type { ListOptions, ResourceContext } from './context.js';
 import { listAll } from './context.js';
-import { Dataset } from './Dataset.js';
+import type { Dataset } from './Dataset.js';
 import { datasetFromName } from './owner.js';
-import { Secret } from './Secret.js';
-import { Workflow } from './Workflow.js';
+import type { Secret } from './Secret.js';
+import type { Workflow } from './Workflow.js';
 
 /** A Redivis user, addressed by user name. Lazy: building one sends nothing (the API has no user GET). */
 export class User {
@@ -36,7 +36,7 @@ export class User {
 
   /** A workflow owned by this user. */
   workflow(name: string): Workflow {
-    return Workflow.fromName(this.#ctx, this, name);
+    return this.#ctx.make.Workflow.fromName(this.#ctx, this, name);
   }
 
   /** @deprecated Workflows were called projects; use {@link User.workflow}. */
@@ -46,19 +46,19 @@ export class User {
 
   /** A secret stored on this user's account. */
   secret(name: string): Secret {
-    return new Secret(this.#ctx, this, name);
+    return new this.#ctx.make.Secret(this.#ctx, this, name);
   }
 
   /** The user's datasets visible to the caller. */
   async listDatasets(options?: ListOptions): Promise<Dataset[]> {
     const items = await listAll(this.#ctx, `${this.uri}/datasets`, datasetListItemSchema, 100, options);
-    return items.map((p) => Dataset.fromProperties(this.#ctx, p, this));
+    return items.map((p) => this.#ctx.make.Dataset.fromProperties(this.#ctx, p, this));
   }
 
   /** The user's workflows visible to the caller. */
   async listWorkflows(options?: ListOptions): Promise<Workflow[]> {
     const items = await listAll(this.#ctx, `${this.uri}/workflows`, workflowSchema, 100, options);
-    return items.map((p) => Workflow.fromProperties(this.#ctx, p, this));
+    return items.map((p) => this.#ctx.make.Workflow.fromProperties(this.#ctx, p, this));
   }
 
   /** @deprecated Workflows were called projects; use {@link User.listWorkflows}. */

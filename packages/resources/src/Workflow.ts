@@ -13,14 +13,14 @@ import {
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, headExists, listAll } from './context.js';
 import type { Dataset } from './Dataset.js';
-import { Datasource } from './Datasource.js';
-import { Notebook } from './Notebook.js';
+import type { Datasource } from './Datasource.js';
+import type { Notebook } from './Notebook.js';
 import type { Owner } from './owner.js';
 import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
-import { Parameter } from './Parameter.js';
-import { Query } from './Query.js';
-import { Table } from './Table.js';
-import { Transform } from './Transform.js';
+import type { Parameter } from './Parameter.js';
+import type { Query } from './Query.js';
+import type { Table } from './Table.js';
+import type { Transform } from './Transform.js';
 import type { VariableUpdate } from './Variable.js';
 import { patchVariables } from './Variable.js';
 
@@ -113,31 +113,35 @@ export class Workflow {
   /** The workflow's tables (pages of 100). */
   async listTables(options?: ListOptions): Promise<Table[]> {
     const items = await listAll(this.#ctx, `${this.uri}/tables`, tableSchema, 100, options);
-    return items.map((p) => Table.inWorkflow(this.#ctx, this, p.name, p));
+    return items.map((p) => this.#ctx.make.Table.inWorkflow(this.#ctx, this, p.name, p));
   }
 
   /** The workflow's notebooks (pages of 100). */
   async listNotebooks(options?: ListOptions): Promise<Notebook[]> {
     const items = await listAll(this.#ctx, `${this.uri}/notebooks`, notebookSchema, 100, options);
-    return items.map((p) => new Notebook(this.#ctx, { name: nodeName(p), workflow: this, properties: p }));
+    return items.map(
+      (p) => new this.#ctx.make.Notebook(this.#ctx, { name: nodeName(p), workflow: this, properties: p }),
+    );
   }
 
   /** The workflow's transforms (pages of 100). */
   async listTransforms(options?: ListOptions): Promise<Transform[]> {
     const items = await listAll(this.#ctx, `${this.uri}/transforms`, transformSchema, 100, options);
-    return items.map((p) => new Transform(this.#ctx, { name: nodeName(p), workflow: this, properties: p }));
+    return items.map(
+      (p) => new this.#ctx.make.Transform(this.#ctx, { name: nodeName(p), workflow: this, properties: p }),
+    );
   }
 
   /** The workflow's parameters (pages of 100). */
   async listParameters(options?: ListOptions): Promise<Parameter[]> {
     const items = await listAll(this.#ctx, `${this.uri}/parameters`, parameterSchema, 100, options);
-    return items.map((p) => new Parameter(this.#ctx, this, p.name, p));
+    return items.map((p) => new this.#ctx.make.Parameter(this.#ctx, this, p.name, p));
   }
 
   /** The workflow's data sources (pages of 100), keyed by their `id`. */
   async listDatasources(options?: ListOptions): Promise<Datasource[]> {
     const items = await listAll(this.#ctx, `${this.uri}/dataSources`, datasourceSchema, 100, options);
-    return items.map((p) => new Datasource(this.#ctx, this, String(p.id), p));
+    return items.map((p) => new this.#ctx.make.Datasource(this.#ctx, this, String(p.id), p));
   }
 
   /** Update many variables across the workflow's tables (`PATCH {uri}/variables`). */
@@ -147,32 +151,36 @@ export class Workflow {
 
   /** A query whose unqualified table names resolve against this workflow. */
   query(sql: string): Query {
-    return new Query(this.#ctx, sql, { defaultWorkflow: this.qualifiedReference });
+    return new this.#ctx.make.Query(this.#ctx, sql, { defaultWorkflow: this.qualifiedReference });
   }
 
   /** A table of this workflow (no request). */
   table(name: string): Table {
-    return Table.inWorkflow(this.#ctx, this, name);
+    return this.#ctx.make.Table.inWorkflow(this.#ctx, this, name);
   }
 
   /** A notebook of this workflow (no request). */
   notebook(name: string): Notebook {
-    return new Notebook(this.#ctx, { name, workflow: this });
+    return new this.#ctx.make.Notebook(this.#ctx, { name, workflow: this });
   }
 
   /** A transform of this workflow (no request). */
   transform(name: string): Transform {
-    return new Transform(this.#ctx, { name, workflow: this });
+    return new this.#ctx.make.Transform(this.#ctx, { name, workflow: this });
   }
 
   /** A parameter of this workflow (no request). */
   parameter(name: string): Parameter {
-    return new Parameter(this.#ctx, this, name);
+    return new this.#ctx.make.Parameter(this.#ctx, this, name);
   }
 
   /** A data source of this workflow: a dataset or workflow (object or reference string) it reads (no request). */
   datasource(source: string | Dataset | Workflow): Datasource {
-    return new Datasource(this.#ctx, this, typeof source === 'string' ? source : source.qualifiedReference);
+    return new this.#ctx.make.Datasource(
+      this.#ctx,
+      this,
+      typeof source === 'string' ? source : source.qualifiedReference,
+    );
   }
 }
 

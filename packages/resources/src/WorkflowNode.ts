@@ -5,7 +5,7 @@ import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists } from './context.js';
 import type { JobInfo, RunOptions } from './jobs.js';
 import { jobOf, waitForJob } from './jobs.js';
-import { Table } from './Table.js';
+import type { Table } from './Table.js';
 import type { Workflow } from './Workflow.js';
 
 /** The fields notebooks and transforms share. */
@@ -116,7 +116,7 @@ export abstract class WorkflowNode<P extends WorkflowNodeProperties> {
   async referencedTables(options?: MethodOptions): Promise<Table[]> {
     await this.get(options);
     const tables = (this.properties?.referencedTables ?? []) as TableProperties[];
-    return tables.map((t) => Table.fromProperties(this.ctx, t));
+    return tables.map((t) => this.ctx.make.Table.fromProperties(this.ctx, t));
   }
 
   /** @deprecated Renamed {@link WorkflowNode.referencedTables}. */
@@ -128,14 +128,14 @@ export abstract class WorkflowNode<P extends WorkflowNodeProperties> {
   async sourceTable(options?: MethodOptions): Promise<Table | null> {
     await this.get(options);
     const table = this.properties?.sourceTable as TableProperties | null | undefined;
-    return table ? Table.fromProperties(this.ctx, table) : null;
+    return table ? this.ctx.make.Table.fromProperties(this.ctx, table) : null;
   }
 
   /** The node's output table (`GET {uri}` → `outputTable`), or `null`. */
   async outputTable(options?: MethodOptions): Promise<Table | null> {
     await this.get(options);
     const table = this.properties?.outputTable as TableProperties | null | undefined;
-    return table ? Table.fromProperties(this.ctx, table) : null;
+    return table ? this.ctx.make.Table.fromProperties(this.ctx, table) : null;
   }
 
   /** @internal PATCH the node with the given fields. */

@@ -1,12 +1,58 @@
 import type { CallOptions, RedivisClient } from '@redivis-ts/core';
 import { isRedivisError } from '@redivis-ts/core';
 import type { ZodType } from 'zod';
+import type { Dataset } from './Dataset.js';
+import type { Datasource } from './Datasource.js';
+import type { Directory } from './Directory.js';
+import type { Export } from './Export.js';
+import type { File } from './File.js';
+import type { Member } from './Member.js';
+import type { Notebook } from './Notebook.js';
+import type { Organization } from './Organization.js';
+import type { Parameter } from './Parameter.js';
 import type { Platform } from './platform.js';
+import type { Query } from './Query.js';
+import type { Secret } from './Secret.js';
+import type { Table } from './Table.js';
+import type { Transform } from './Transform.js';
+import type { Upload } from './Upload.js';
+import type { User } from './User.js';
+import type { Variable } from './Variable.js';
+import type { Version } from './Version.js';
+import type { Workflow } from './Workflow.js';
 
-/** Shared by every resource object: the core client and the platform features. @internal */
+/**
+ * The resource classes, reached through the context so that class modules import each other as types only: a
+ * class that makes another writes `new this.#ctx.make.Table(...)` or `ctx.make.Dataset.fromReference(...)`, and
+ * only `resource-classes.ts` imports them all as values. @internal
+ */
+export interface ResourceClasses {
+  readonly Dataset: typeof Dataset;
+  readonly Datasource: typeof Datasource;
+  readonly Directory: typeof Directory;
+  readonly Export: typeof Export;
+  readonly File: typeof File;
+  readonly Member: typeof Member;
+  readonly Notebook: typeof Notebook;
+  readonly Organization: typeof Organization;
+  readonly Parameter: typeof Parameter;
+  readonly Query: typeof Query;
+  readonly Secret: typeof Secret;
+  readonly Table: typeof Table;
+  readonly Transform: typeof Transform;
+  readonly Upload: typeof Upload;
+  readonly User: typeof User;
+  readonly Variable: typeof Variable;
+  readonly Version: typeof Version;
+  readonly Workflow: typeof Workflow;
+}
+
+/** Shared by every resource object: the core client, the platform features and the class factory. @internal */
 export interface ResourceContext {
   readonly client: RedivisClient;
   readonly platform: Platform;
+  /** The classes resources make each other with (see {@link ResourceClasses}). */
+  readonly make: ResourceClasses;
 }
 
 /** Per-call options every method accepts (abort signal, timeout, retry, extra headers). */

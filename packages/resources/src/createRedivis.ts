@@ -2,20 +2,21 @@ import type { RedivisClient, RequestSpec } from '@redivis-ts/core';
 import { userSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
-import { Dataset } from './Dataset.js';
+import type { Dataset } from './Dataset.js';
 import type { Datasource } from './Datasource.js';
 import type { Notebook } from './Notebook.js';
-import { Organization } from './Organization.js';
+import type { Organization } from './Organization.js';
 import type { Parameter } from './Parameter.js';
 import type { Platform } from './platform.js';
 import { ResourceUsageError } from './platform.js';
+import { resourceClasses } from './resource-classes.js';
 import type { QueryOptions } from './Query.js';
-import { Query } from './Query.js';
+import type { Query } from './Query.js';
 import type { Table } from './Table.js';
 import { tableFromReference } from './tableParents.js';
 import type { Transform } from './Transform.js';
-import { User } from './User.js';
-import { Workflow } from './Workflow.js';
+import type { User } from './User.js';
+import type { Workflow } from './Workflow.js';
 import { splitNodeReference } from './WorkflowNode.js';
 
 /**
@@ -83,29 +84,29 @@ export type RawRequest<T = unknown> = RequestSpec<T> & {
  * ```
  */
 export function createRedivis(client: RedivisClient, platform: Platform = {}): Redivis {
-  const ctx: ResourceContext = { client, platform };
+  const ctx: ResourceContext = { client, platform, make: resourceClasses };
   const env = () => platform.env ?? {};
   const inWorkflow = (reference: string): [Workflow, string] => {
     const [workflow, name] = splitNodeReference(reference, env().REDIVIS_DEFAULT_WORKFLOW);
-    return [Workflow.fromReference(ctx, workflow), name];
+    return [ctx.make.Workflow.fromReference(ctx, workflow), name];
   };
   const redivis: Redivis = {
     client,
     platform,
-    organization: (name) => new Organization(ctx, name),
-    user: (name) => new User(ctx, name),
+    organization: (name) => new ctx.make.Organization(ctx, name),
+    user: (name) => new ctx.make.User(ctx, name),
     async currentUser(options) {
       const me = await client.request({ ...callOptions(options), path: '/users/me', schema: userSchema });
-      return new User(ctx, me.name, me);
+      return new ctx.make.User(ctx, me.name, me);
     },
-    dataset: (reference, options) => Dataset.fromReference(ctx, reference, options),
+    dataset: (reference, options) => ctx.make.Dataset.fromReference(ctx, reference, options),
     table: (reference) => tableFromReference(ctx, reference),
-    workflow: (reference) => Workflow.fromReference(ctx, reference),
+    workflow: (reference) => ctx.make.Workflow.fromReference(ctx, reference),
     currentWorkflow() {
       const ref = env().REDIVIS_DEFAULT_WORKFLOW;
-      return ref ? Workflow.fromReference(ctx, ref) : null;
+      return ref ? ctx.make.Workflow.fromReference(ctx, ref) : null;
     },
-    query: (sql, options) => new Query(ctx, sql, options),
+    query: (sql, options) => new ctx.make.Query(ctx, sql, options),
     notebook(reference) {
       const [workflow, name] = inWorkflow(reference);
       return workflow.notebook(name);
@@ -129,7 +130,7 @@ export function createRedivis(client: RedivisClient, platform: Platform = {}): R
           'A data source needs a workflow: pass { workflow } or set REDIVIS_DEFAULT_WORKFLOW.',
         );
       }
-      const workflow = typeof given === 'string' ? Workflow.fromReference(ctx, given) : given;
+      const workflow = typeof given === 'string' ? ctx.make.Workflow.fromReference(ctx, given) : given;
       return workflow.datasource(source);
     },
     // biome-ignore lint/suspicious/noExplicitAny: the overloads above carry the precise types.

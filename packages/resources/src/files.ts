@@ -3,7 +3,7 @@ import { tableFromIPC } from 'apache-arrow';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
 import type { DirectoryDownloadOptions } from './Directory.js';
-import { Directory } from './Directory.js';
+import type { Directory } from './Directory.js';
 import type { File, FileProperties } from './File.js';
 
 /** Options of `toDirectory()` / `file()`: which variables hold the file ids and names. */
@@ -74,7 +74,10 @@ export class FileListing {
       }
       throw error;
     }
-    const directory = Directory.fromFiles(this.#ctx, parseListing(bytes, options?.fileNameVariable));
+    const directory = this.#ctx.make.Directory.fromFiles(
+      this.#ctx,
+      parseListing(bytes, options?.fileNameVariable),
+    );
     this.#cache.set(key, { directory, fetchedAt: started });
     return directory;
   }
@@ -86,7 +89,7 @@ export class FileListing {
       cached && (this.#immutable || Date.now() - cached.fetchedAt.getTime() < FILE_LOOKUP_MAX_AGE_MS);
     const directory = fresh ? cached.directory : await this.toDirectory(options);
     const entry = directory.get(filePath);
-    return entry && !(entry instanceof Directory) ? entry : undefined;
+    return entry && !(entry instanceof this.#ctx.make.Directory) ? entry : undefined;
   }
 
   async listFiles(options?: ListFilesOptions): Promise<File[]> {

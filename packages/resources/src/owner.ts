@@ -1,9 +1,9 @@
 import type { DatasetReference } from '@redivis-ts/core';
 import { parseDatasetReference } from '@redivis-ts/core';
 import type { ResourceContext } from './context.js';
-import { Dataset } from './Dataset.js';
-import { Organization } from './Organization.js';
-import { User } from './User.js';
+import type { Dataset } from './Dataset.js';
+import type { Organization } from './Organization.js';
+import type { User } from './User.js';
 
 /** The owner of a dataset or workflow: a user or an organization. */
 export type Owner = User | Organization;
@@ -16,8 +16,8 @@ export function ownerFromProperties(
   const name = owner?.name ?? owner?.userName;
   if (!owner || !name) return undefined;
   return owner.kind === 'user'
-    ? new User(ctx, name, owner as ConstructorParameters<typeof User>[2])
-    : new Organization(ctx, name, owner as ConstructorParameters<typeof Organization>[2]);
+    ? new ctx.make.User(ctx, name, owner as ConstructorParameters<typeof User>[2])
+    : new ctx.make.Organization(ctx, name, owner as ConstructorParameters<typeof Organization>[2]);
 }
 
 /** Parse a dataset name given under a known owner (`owner.dataset('name:v1_0')`). @internal */
@@ -25,7 +25,7 @@ export function datasetFromName(ctx: ResourceContext, owner: Owner, name: string
   const parsed = parseDatasetReference(name, { defaultOwner: owner.name });
   const ref: DatasetReference = { ...parsed, owner: owner.name };
   if (version !== undefined) ref.version = version;
-  return new Dataset(ctx, ref, { owner });
+  return new ctx.make.Dataset(ctx, ref, { owner });
 }
 
 /**
@@ -44,7 +44,7 @@ export function parseWithDefaultOwner<R extends { owner: string }>(
   const defaultOwner = user ?? org;
   const ref = parse(reference, defaultOwner ? { defaultOwner } : undefined);
   let owner: Owner | undefined;
-  if (user && ref.owner === user) owner = new User(ctx, user);
-  else if (org && ref.owner === org) owner = new Organization(ctx, org);
+  if (user && ref.owner === user) owner = new ctx.make.User(ctx, user);
+  else if (org && ref.owner === org) owner = new ctx.make.Organization(ctx, org);
   return { ref, owner };
 }

@@ -1,18 +1,18 @@
 import type { DatasetProperties, TableReference, WorkflowProperties } from '@redivis-ts/core';
 import { formatTableReference, InvalidReferenceError, parseTableReference } from '@redivis-ts/core';
 import type { ResourceContext } from './context.js';
-import { Dataset } from './Dataset.js';
+import type { Dataset } from './Dataset.js';
 import { ResourceUsageError } from './platform.js';
-import { Table } from './Table.js';
-import { Workflow } from './Workflow.js';
+import type { Table } from './Table.js';
+import type { Workflow } from './Workflow.js';
 
 /** Helpers that build a table's container candidates. @internal */
 export const tableParents = {
   datasetFrom(ctx: ResourceContext, container: unknown): Dataset {
-    return Dataset.fromProperties(ctx, container as DatasetProperties);
+    return ctx.make.Dataset.fromProperties(ctx, container as DatasetProperties);
   },
   workflowFrom(ctx: ResourceContext, container: unknown): Workflow {
-    return Workflow.fromProperties(ctx, container as WorkflowProperties);
+    return ctx.make.Workflow.fromProperties(ctx, container as WorkflowProperties);
   },
   notInDataset(reference: string): ResourceUsageError {
     return new ResourceUsageError(
@@ -40,7 +40,7 @@ export function tableFromReference(ctx: ResourceContext, reference: string): Tab
     }
     const full: TableReference = { ...parsed, owner };
     const { name, referenceId, version, sample } = parsed.parent;
-    const dataset = new Dataset(ctx, {
+    const dataset = new ctx.make.Dataset(ctx, {
       owner,
       name,
       ...(referenceId ? { referenceId } : {}),
@@ -50,19 +50,19 @@ export function tableFromReference(ctx: ResourceContext, reference: string): Tab
     const workflow =
       version || sample
         ? undefined
-        : new Workflow(ctx, { owner, name, ...(referenceId ? { referenceId } : {}) });
-    return new Table(ctx, {
+        : new ctx.make.Workflow(ctx, { owner, name, ...(referenceId ? { referenceId } : {}) });
+    return new ctx.make.Table(ctx, {
       name: tableName,
       localRef: formatTableReference(full),
       dataset,
       ...(workflow ? { workflow } : {}),
     });
   }
-  if (env.REDIVIS_DEFAULT_NOTEBOOK) return new Table(ctx, { name: tableName, localRef: tableName });
+  if (env.REDIVIS_DEFAULT_NOTEBOOK) return new ctx.make.Table(ctx, { name: tableName, localRef: tableName });
   if (env.REDIVIS_DEFAULT_WORKFLOW)
-    return Workflow.fromReference(ctx, env.REDIVIS_DEFAULT_WORKFLOW).table(tableName);
+    return ctx.make.Workflow.fromReference(ctx, env.REDIVIS_DEFAULT_WORKFLOW).table(tableName);
   if (env.REDIVIS_DEFAULT_DATASET)
-    return Dataset.fromReference(ctx, env.REDIVIS_DEFAULT_DATASET).table(tableName);
+    return ctx.make.Dataset.fromReference(ctx, env.REDIVIS_DEFAULT_DATASET).table(tableName);
   throw new InvalidReferenceError({
     input: reference,
     description:

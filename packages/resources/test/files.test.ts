@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Directory, Export, File, ResourceUsageError, Upload } from '../src/index.js';
+import { resourceClasses } from '../src/resource-classes.js';
 import { startTestEnv, type TestEnv } from './helpers.js';
 import { testFileSystem } from './node-fs.js';
 
@@ -134,7 +135,10 @@ describe('Export and table.download()', () => {
       json: { format: 'ndjson' },
     });
     const progress: number[] = [];
-    const exp = await new Export({ client: env.redivis.client, platform: {} }, created.id).waitForFinish({
+    const exp = await new Export(
+      { client: env.redivis.client, platform: {}, make: resourceClasses },
+      created.id,
+    ).waitForFinish({
       onProgress: (p) => progress.push(p),
     });
     expect(exp.properties?.status).toBe('completed');
