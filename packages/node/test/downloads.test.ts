@@ -9,7 +9,7 @@ import {
   Directory,
   DownloadIntegrityError,
   type DownloadProgress,
-  type File,
+  File,
   type Redivis,
 } from '@redivis-ts/resources';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -97,7 +97,8 @@ describe('file.download()', () => {
 describe('directory.download()', () => {
   it('neutralises names that would climb out of the target folder', async () => {
     const real = (await redivis.table(DOCS).file('README.txt')) as File;
-    const ctx = { client: redivis.client, platform: redivis.platform } as never;
+    // Directory.fromFiles is internal: its context needs only the File class from the factory (ctx.make).
+    const ctx = { client: redivis.client, platform: redivis.platform, make: { File } } as never;
     const names = [
       '../../escaped.txt',
       '/abs/olute.txt',
