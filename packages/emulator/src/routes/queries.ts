@@ -7,7 +7,6 @@ import { paginateArray } from '../http/pagination.js';
 import { resolveDataset, resolveWorkflow } from '../http/resolve.js';
 import { randomId } from '../store/ids.js';
 import { installCompatMacros } from '../sql/compat.js';
-import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
 import { QueryRunner } from '../sql/runner.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import {
@@ -21,7 +20,7 @@ import {
   queryVariableRepr,
 } from '../store/queries.js';
 import { type QueryDefaults, resolveQueryTable } from './query-tables.js';
-import { parseListRowsParams } from './rows-params.js';
+import { rowsResponse } from './rows-response.js';
 
 /** Longest accepted query text (spec §2.6). */
 export const MAX_QUERY_LENGTH = 256_000;
@@ -141,22 +140,7 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.get('/queries/:queryId/rows', async (c) => {
     const row = await ownQuery(c, ctx);
     requireCompleted(row);
-    const params = parseListRowsParams(c, outputColumns(row));
-    const conn = await ctx.db.openStreamConnection();
-    try {
-      const body = await listRowsStream(
-        conn,
-        queryOutputRelation(row.id),
-        params.columns,
-        params,
-        () => ctx.db.releaseStreamConnection(conn),
-        c.req.raw.signal,
-      );
-      return new Response(body, { headers: { 'Content-Type': LIST_ROWS_CONTENT_TYPE[params.format] } });
-    } catch (error) {
-      ctx.db.releaseStreamConnection(conn);
-      throw error;
-    }
+    return rowsResponse(c, ctx, queryOutputRelation(row.id), outputColumns(row));
   });
 
   return app;

@@ -40,25 +40,41 @@ export function nonNegativeInteger(value: unknown, label: string): number | unde
   return n;
 }
 
-/** The listRows query parameters (spec §5.8.5): `format`, `selectedVariables` (comma-separated), `maxResults`. */
+/** Output formats of the rows endpoints: the documented NDJSON and CSV, and the Arrow IPC stream the JS client reads. */
+export type ListRowsFormat = 'ndjson' | 'csv' | 'arrow';
+
+/**
+ * The `selectedVariables` query parameter: repeated (`selectedVariables=a&selectedVariables=b`, the JS client and
+ * Python's `requests`), comma-separated (`a,b`, the docs), or both; undefined when absent. An empty name is a 400.
+ */
+export function selectedVariablesParam(c: Context<AppEnv>): string[] | undefined {
+  const values = c.req.queries('selectedVariables');
+  if (values === undefined) return undefined;
+  const names = values.flatMap((v) => v.split(',')).map((s) => s.trim());
+  if (names.some((n) => n === '')) throw badRequest('selectedVariables must not contain an empty name');
+  return names;
+}
+
+/**
+ * The listRows query parameters (spec §5.8.5; client-libraries §6): `format` (`ndjson`, its alias `json`, `csv`,
+ * `arrow`), `selectedVariables`, `maxResults`.
+ */
 export function parseListRowsParams(
   c: Context<AppEnv>,
   columns: readonly NamedColumn[],
-): { columns: ListColumn[]; maxResults?: number; format: 'ndjson' | 'csv' } {
+): { columns: ListColumn[]; maxResults?: number; format: ListRowsFormat } {
   const format = c.req.query('format') ?? 'ndjson';
-  if (format !== 'ndjson' && format !== 'csv' && format !== 'json') {
-    throw badRequest(`format must be ndjson or csv, not "${format}"`);
+  if (format !== 'ndjson' && format !== 'csv' && format !== 'json' && format !== 'arrow') {
+    throw badRequest(`format must be ndjson, csv or arrow, not "${format}"`);
   }
-  const selectedParam = c.req.query('selectedVariables');
-  const selected = selectedParam === undefined ? undefined : selectedParam.split(',').map((s) => s.trim());
   const maxResults = nonNegativeInteger(c.req.query('maxResults'), 'maxResults');
   return {
-    columns: selectColumns(columns, selected).map((col) => ({
+    columns: selectColumns(columns, selectedVariablesParam(c)).map((col) => ({
       column: col.name,
       name: col.name,
       type: col.type,
     })),
-    format: format === 'csv' ? 'csv' : 'ndjson',
+    format: format === 'json' ? 'ndjson' : format,
     ...(maxResults === undefined ? {} : { maxResults }),
   };
 }

@@ -15,12 +15,11 @@ import {
 } from '../http/resolve.js';
 import { tableRepr } from '../repr/tables.js';
 import { randomId } from '../store/ids.js';
-import { LIST_ROWS_CONTENT_TYPE, listRowsStream } from '../sql/list-rows.js';
 import type { Queryable } from '../store/db.js';
 import type { TableRow } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, deleteTables, insertTable } from '../store/tables.js';
-import { parseListRowsParams } from './rows-params.js';
+import { rowsResponse } from './rows-response.js';
 
 const MERGE = ['append', 'replace'] as const;
 
@@ -227,25 +226,8 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.get('/tables/:tableRef/rows', async (c) => {
     const r = await resolveTable(c, ctx, c.req.param('tableRef'));
     assertResolvedAccess(c, { ...r, sample: r.table.is_sample }, 'data');
-    const params = parseListRowsParams(
-      c,
-      r.variables.map((v) => ({ name: v.name, type: v.type })),
-    );
-    const conn = await ctx.db.openStreamConnection();
-    try {
-      const body = await listRowsStream(
-        conn,
-        storageTable(r.table.storage),
-        params.columns,
-        params,
-        () => ctx.db.releaseStreamConnection(conn),
-        c.req.raw.signal,
-      );
-      return new Response(body, { headers: { 'Content-Type': LIST_ROWS_CONTENT_TYPE[params.format] } });
-    } catch (e) {
-      ctx.db.releaseStreamConnection(conn);
-      throw e;
-    }
+    const columns = r.variables.map((v) => ({ name: v.name, type: v.type }));
+    return rowsResponse(c, ctx, storageTable(r.table.storage), columns);
   });
 
   return app;

@@ -11,6 +11,7 @@ import type { UploadRow } from '../store/files.js';
 import { storageTable } from '../store/schema.js';
 import { variableTypeOf } from '../store/tables.js';
 import { createReadSession } from './read-sessions.js';
+import { rowsResponse } from './rows-response.js';
 
 async function tableFor(c: Context<AppEnv>, ctx: EmulatorContext, needed: 'metadata' | 'data' | 'edit') {
   if (needed === 'edit') {
@@ -127,6 +128,12 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       type: v.type,
       index,
     });
+  });
+
+  app.get('/tables/:tableRef/uploads/:uploadName/rows', async (c) => {
+    const resolved = await tableFor(c, ctx, 'data');
+    const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
+    return rowsResponse(c, ctx, storageTable(upload.storage), await uploadColumns(ctx, upload));
   });
 
   app.post('/tables/:tableRef/uploads/:uploadName/readSessions', async (c) => {
