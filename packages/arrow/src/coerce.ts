@@ -12,9 +12,10 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { SchemaMismatchError } from './errors.js';
-import { cellReader } from './rows.js';
+import { ColumnInterner, columnValues } from './column-values.js';
 import { allocate, fixedWidthData } from './storage.js';
 import { parseDate, parseDateTime, parseTime } from './temporal.js';
+import type { RowValue } from './types.js';
 
 const DAY_MS = 86_400_000;
 const DAY_US = 86_400_000_000n;
@@ -39,11 +40,9 @@ export function coerceData(data: Data, target: DataType, variable: string): Data
   if (sameType(data.type, target)) return data;
   const vector = makeVector(data);
   if (target.typeId === Type.Utf8) {
-    const read = cellReader(vector, variable, 'string');
-    const strings = Array.from({ length: data.length }, (_, i) => {
-      const v = read(i);
-      return v === null ? null : String(v);
-    });
+    const values: RowValue[] = new Array(data.length);
+    columnValues(data, variable, 'string', new ColumnInterner(), values);
+    const strings = values.map((v) => (v === null ? null : String(v)));
     return vectorFromArray(strings, new Utf8()).data[0]!;
   }
   const convert = converterTo(target, vector, variable);

@@ -16,16 +16,19 @@ export { type FeatureProperties, type GeoJSONOptions, toGeoJSON } from './geojso
 export {
   ReadStream,
   type StreamReadOptions,
+  type StreamRowReadOptions,
   type ToReadStreamsOptions,
   toReadStreams,
 } from './read-streams.js';
 export { listRows, toArrowBatchIterator, toArrowTable, toReadableStream } from './readers.js';
 export { DEFAULT_STREAM_RETRY } from './retry.js';
+export { toRowIterator } from './row-iterator.js';
 export { batchToRows } from './rows.js';
 export { arrowTypeForVariable, BatchReconciler, schemaForVariables } from './schema.js';
 export { createReadSession, listVariables, type ReadSessionOptions, selectVariables } from './session.js';
 export { type ReadStreamOptions, readStream } from './stream.js';
 export type {
+  ArrayRowReadOptions,
   ArrowClient,
   BatchPreprocessor,
   Int64Mode,
@@ -34,6 +37,8 @@ export type {
   ReadSession,
   ReadStreamInfo,
   Row,
+  RowMode,
+  RowReadOptions,
   RowValue,
   StreamRetryOptions,
   VariableInfo,

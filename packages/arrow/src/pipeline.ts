@@ -1,9 +1,17 @@
 import { type RecordBatch, Table } from 'apache-arrow';
 import { mergeBounded, type Tagged } from './merge.js';
-import { batchToRows } from './rows.js';
+import { RowMaterializer } from './rows.js';
 import { BatchReconciler, schemaForVariables } from './schema.js';
 import { readStream } from './stream.js';
-import type { ArrowClient, ReadOptions, ReadStreamInfo, Row, VariableInfo } from './types.js';
+import type {
+  ArrowClient,
+  ReadOptions,
+  ReadStreamInfo,
+  Row,
+  RowReadOptions,
+  RowValue,
+  VariableInfo,
+} from './types.js';
 
 /** What a read needs once the session exists: the streams, the variables (for the schema) and the row total. */
 export interface ReadPlan {
@@ -86,16 +94,19 @@ export async function collectTable(
   return new Table(all);
 }
 
-/** Collects a read into plain rows, in stream order; each batch is converted as it arrives. */
-export async function collectRows(
+/**
+ * Collects a read into plain rows (objects, or arrays with `rowMode: 'arrays'`), in stream order; each batch is
+ * converted as it arrives, straight into its stream's list.
+ */
+export async function collectRows<R extends Row | RowValue[] = Row>(
   batches: AsyncIterable<Tagged<RecordBatch>>,
   plan: ReadPlan,
-  options: ReadOptions,
-): Promise<Row[]> {
-  const byStream: Row[][][] = plan.streams.map(() => []);
-  const int64 = options.int64 ?? 'number';
-  for await (const { source, value } of batches) byStream[source]!.push(batchToRows(value, { int64 }));
-  return byStream.flat(2);
+  options: RowReadOptions,
+): Promise<R[]> {
+  const materializer = new RowMaterializer<R>(options);
+  const byStream: R[][] = plan.streams.map(() => []);
+  for await (const { source, value } of batches) materializer.append(value, byStream[source]);
+  return byStream.length === 1 ? (byStream[0] as R[]) : (byStream.flat() as R[]);
 }
 
 /** A pull-driven web ReadableStream over an async iterator: one batch per read, cancel returns the iterator. */

@@ -11,10 +11,29 @@ import {
   untag,
 } from './pipeline.js';
 import { createReadSession, listVariables, selectVariables } from './session.js';
-import type { ArrowClient, ReadOptions, ReadStreamInfo, Row, VariableInfo } from './types.js';
+import { iterateRows } from './row-iterator.js';
+import { checkRowMode } from './rows.js';
+import type {
+  ArrowClient,
+  ReadOptions,
+  ReadStreamInfo,
+  Row,
+  RowMode,
+  RowValue,
+  VariableInfo,
+} from './types.js';
 
 /** Options of a {@link ReadStream}'s readers: the stream's variables are fixed by its session. */
 export type StreamReadOptions = Omit<ReadOptions, 'variables' | 'maxParallelization'>;
+
+/** Options of a {@link ReadStream}'s row readers: {@link StreamReadOptions} plus the row shape. */
+export interface StreamRowReadOptions extends StreamReadOptions {
+  /**
+   * Row shape: objects keyed by variable name, or arrays of values in variable order.
+   * @default 'objects'
+   */
+  rowMode?: RowMode;
+}
 
 /**
  * One stream of a read session, for callers that parallelise reads themselves (workers, processes, machines).
@@ -66,10 +85,27 @@ export class ReadStream {
     return collectTable(readPlan(this.#client, plan, options), plan);
   }
 
-  /** Reads this stream's rows as plain objects; see {@link listRows}. */
-  async listRows(options: StreamReadOptions = {}): Promise<Row[]> {
+  /** Reads this stream's rows as plain objects (or arrays with `rowMode: 'arrays'`); see {@link listRows}. */
+  async listRows(options: StreamRowReadOptions & { rowMode: 'arrays' }): Promise<RowValue[][]>;
+  async listRows(options?: StreamRowReadOptions & { rowMode?: 'objects' }): Promise<Row[]>;
+  async listRows(options: StreamRowReadOptions = {}): Promise<Row[] | RowValue[][]> {
+    checkRowMode(options.rowMode);
     const plan = this.#plan(options);
-    return collectRows(readPlan(this.#client, plan, options), plan, options);
+    return collectRows<Row>(readPlan(this.#client, plan, options), plan, options);
+  }
+
+  /** Streams this stream's rows one by one in flat memory; see {@link toRowIterator}. */
+  toRowIterator(
+    options: StreamRowReadOptions & { rowMode: 'arrays' },
+  ): AsyncGenerator<RowValue[], void, undefined>;
+  toRowIterator(
+    options?: StreamRowReadOptions & { rowMode?: 'objects' },
+  ): AsyncGenerator<Row, void, undefined>;
+  async *toRowIterator(
+    options: StreamRowReadOptions = {},
+  ): AsyncGenerator<Row | RowValue[], void, undefined> {
+    checkRowMode(options.rowMode);
+    yield* iterateRows(readPlan(this.#client, this.#plan(options), options), options);
   }
 
   /** This stream's batches as a web ReadableStream; see {@link toReadableStream}. */

@@ -11,7 +11,15 @@ import {
   untag,
 } from './pipeline.js';
 import { createReadSession, listVariables, selectVariables } from './session.js';
-import type { ArrowClient, ReadOptions, Row } from './types.js';
+import { checkRowMode } from './rows.js';
+import type {
+  ArrayRowReadOptions,
+  ArrowClient,
+  ReadOptions,
+  Row,
+  RowReadOptions,
+  RowValue,
+} from './types.js';
 
 /**
  * The preamble every reader runs: list the variables (`GET {uri}/variables`), pick the requested ones, then
@@ -95,22 +103,35 @@ export async function toArrowTable(
 }
 
 /**
- * Reads rows as plain objects (variable name → value), in table order. Values follow the README's type table:
- * integers per `int64` (default `'number'`, which throws `UnsafeIntegerError` rather than lose precision),
- * dates as `'YYYY-MM-DD'`, dateTimes as `'YYYY-MM-DDTHH:MM:SS.ffffff'`, times as `'HH:MM:SS.ffffff'`,
- * geography as WKT, nulls as `null`.
+ * Reads rows as plain objects (variable name → value), in table order; or, with `rowMode: 'arrays'`, as arrays
+ * of values in variable order. Values follow the README's type table: integers per `int64` (default `'number'`,
+ * which throws `UnsafeIntegerError` rather than lose precision), dates as `'YYYY-MM-DD'`, dateTimes as
+ * `'YYYY-MM-DDTHH:MM:SS.ffffff'`, times as `'HH:MM:SS.ffffff'`, geography as WKT, nulls as `null`. Every row is
+ * held in memory; {@link toRowIterator} walks any number of rows in flat memory.
  *
  * @param client - The core client.
  * @param sourceUri - API path of a table, query or upload.
- * @param options - See {@link ReadOptions}.
+ * @param options - See {@link RowReadOptions}.
+ * @throws RangeError for an unknown `rowMode` (before any request).
  */
 export async function listRows(
   client: ArrowClient,
   sourceUri: string,
-  options: ReadOptions = {},
-): Promise<Row[]> {
+  options: ArrayRowReadOptions,
+): Promise<RowValue[][]>;
+export async function listRows(
+  client: ArrowClient,
+  sourceUri: string,
+  options?: RowReadOptions & { rowMode?: 'objects' },
+): Promise<Row[]>;
+export async function listRows(
+  client: ArrowClient,
+  sourceUri: string,
+  options: RowReadOptions = {},
+): Promise<Row[] | RowValue[][]> {
+  checkRowMode(options.rowMode);
   const plan = await planRead(client, sourceUri, options);
-  return collectRows(readPlan(client, plan, options), plan, options);
+  return collectRows<Row>(readPlan(client, plan, options), plan, options);
 }
 
 /**

@@ -1,122 +1,92 @@
-import {
-  type DataType,
-  type Date_,
-  DateUnit,
-  type Float,
-  type Int,
-  type RecordBatch,
-  type Time,
-  type Timestamp,
-  TimeUnit,
-  Type,
-  type Vector,
-} from 'apache-arrow';
-import { UnsafeIntegerError } from './errors.js';
-import { formatDate, formatDateTime, formatTime } from './temporal.js';
-import type { Int64Mode, Row, RowValue } from './types.js';
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const MIN_SAFE = -MAX_SAFE;
-const TO_MICROS: Record<TimeUnit, (v: bigint) => bigint> = {
-  [TimeUnit.SECOND]: (v) => v * 1_000_000n,
-  [TimeUnit.MILLISECOND]: (v) => v * 1_000n,
-  [TimeUnit.MICROSECOND]: (v) => v,
-  [TimeUnit.NANOSECOND]: (v) => v / 1_000n,
-};
+import type { Data, RecordBatch, Vector } from 'apache-arrow';
+import { ColumnInterner, columnValues } from './column-values.js';
+import { arrayRowBuilder, objectRowBuilder, type RowBuilder } from './row-shape.js';
+import type { Int64Mode, Row, RowMode, RowValue } from './types.js';
 
 /**
- * Returns a reader of one column's cells as plain JavaScript values (the README's type table): int64 by `int64`,
- * floats as numbers, booleans, dates as 'YYYY-MM-DD', timestamps as 'YYYY-MM-DDTHH:MM:SS.ffffff' (no time
- * zone), times as 'HH:MM:SS.ffffff', strings (and WKT geography) as strings, nulls as `null`.
+ * Turns the record batches of one read into rows. Each column of a batch is converted in one pass (see
+ * column-values.ts), then the rows are built from the converted columns with one generated constructor per schema
+ * (see row-shape.ts). Kept for the whole read, so repeated strings are shared across batches.
+ */
+export class RowMaterializer<R extends Row | RowValue[] = Row> {
+  readonly #int64: Int64Mode;
+  readonly #rowMode: RowMode;
+  #names: readonly string[] = [];
+  #interners: ColumnInterner[] = [];
+  #build: RowBuilder<R> | undefined;
+  #columns: RowValue[][] = [];
+
+  /**
+   * @param options - `int64`: integer mapping (default `'number'`); `rowMode`: objects (default) or arrays.
+   */
+  constructor(options: { int64?: Int64Mode | undefined; rowMode?: RowMode | undefined } = {}) {
+    this.#int64 = options.int64 ?? 'number';
+    this.#rowMode = checkRowMode(options.rowMode);
+  }
+
+  /** Appends the batch's rows to `out` and returns `out`. */
+  append(batch: RecordBatch, out: R[] = []): R[] {
+    const names = batch.schema.fields.map((f) => f.name);
+    if (!sameNames(names, this.#names)) this.#reshape(names);
+    const count = batch.numRows;
+    const columns = this.#columns;
+    for (let j = 0; j < names.length; j++) {
+      if ((columns[j] as RowValue[]).length < count) columns[j] = new Array(count);
+      const data = (batch.getChildAt(j) as Vector).data[0] as Data;
+      columnValues(
+        data,
+        names[j] as string,
+        this.#int64,
+        this.#interners[j] as ColumnInterner,
+        columns[j] as RowValue[],
+      );
+    }
+    (this.#build as RowBuilder<R>)(columns, count, out);
+    return out;
+  }
+
+  #reshape(names: readonly string[]): void {
+    this.#names = names;
+    this.#interners = names.map(() => new ColumnInterner());
+    this.#columns = names.map(() => []);
+    this.#build = (this.#rowMode === 'arrays' ? arrayRowBuilder : objectRowBuilder(names)) as RowBuilder<R>;
+  }
+}
+
+/**
+ * Checks a `rowMode` option before any request is sent.
  *
- * @param vector - One column of a batch.
- * @param variable - Its name, for error messages.
- * @param int64 - Integer mapping.
+ * @throws RangeError for anything but `'objects'`, `'arrays'` or `undefined`.
  */
-export function cellReader(vector: Vector, variable: string, int64: Int64Mode): (i: number) => RowValue {
-  const data = vector.data[0]!;
-  const type = vector.type as DataType;
-  const hasNulls = data.nullCount > 0;
-  const values = data.values as ArrayLike<number | bigint>;
-  const valid = (i: number) => !hasNulls || data.getValid(i);
-  const wrap =
-    <T extends RowValue>(fn: (i: number) => T) =>
-    (i: number): RowValue =>
-      valid(i) ? fn(i) : null;
-
-  switch (type.typeId) {
-    case Type.Int:
-      if ((type as Int).bitWidth === 64) {
-        const vals = values as ArrayLike<bigint>;
-        if (int64 === 'bigint') return wrap((i) => vals[i]!);
-        if (int64 === 'string') return wrap((i) => String(vals[i]!));
-        return wrap((i) => {
-          const v = vals[i]!;
-          if (v > MAX_SAFE || v < MIN_SAFE) throw new UnsafeIntegerError({ variable, value: String(v) });
-          return Number(v);
-        });
-      }
-      return wrap((i) => values[i] as number);
-    case Type.Float:
-      if ((type as Float).precision === 0) return wrap((i) => vector.get(i) as number); // float16 needs decoding
-      return wrap((i) => values[i] as number);
-    case Type.Date:
-      if ((type as Date_).unit === DateUnit.DAY) return wrap((i) => formatDate(values[i] as number));
-      return wrap((i) => formatDate(Math.floor(Number(values[i]) / 86_400_000)));
-    case Type.Timestamp: {
-      const toMicros = TO_MICROS[(type as Timestamp | Time).unit];
-      return wrap((i) => formatDateTime(toMicros(BigInt(values[i]!))));
-    }
-    case Type.Time: {
-      const toMicros = TO_MICROS[(type as Timestamp | Time).unit];
-      return wrap((i) => formatTime(toMicros(BigInt(values[i]!))));
-    }
-    case Type.Utf8:
-      return utf8Reader(vector, wrap);
-    case Type.Null:
-      return () => null;
-    default:
-      // Bool, Utf8 (string and WKT geography), and anything the server should not send: apache-arrow's own value.
-      return wrap((i) => vector.get(i) as RowValue);
+export function checkRowMode(rowMode: RowMode | undefined): RowMode {
+  if (rowMode === undefined) return 'objects';
+  if (rowMode !== 'objects' && rowMode !== 'arrays') {
+    throw new RangeError(`rowMode must be 'objects' or 'arrays', got ${String(rowMode)}`);
   }
+  return rowMode;
 }
 
-const latin1 = new TextDecoder('latin1');
-
-/**
- * Strings of a utf8 column. When the column's bytes are all ASCII (ids, codes, WKT — the common case), they are
- * decoded once as one string and each cell is a substring of it, instead of one TextDecoder call per cell.
- */
-function utf8Reader(vector: Vector, wrap: (fn: (i: number) => RowValue) => (i: number) => RowValue) {
-  const data = vector.data[0]!;
-  const offsets = data.valueOffsets as Int32Array;
-  const bytes = data.values as Uint8Array;
-  const start = offsets[0]!;
-  const end = offsets[data.length]!;
-  for (let k = start; k < end; k++) {
-    if (bytes[k]! > 0x7f) return wrap((i) => vector.get(i) as string);
-  }
-  const text = latin1.decode(bytes.subarray(start, end));
-  return wrap((i) => text.slice(offsets[i]! - start, offsets[i + 1]! - start));
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, j) => name === b[j]);
 }
 
 /**
- * Converts a record batch into plain row objects keyed by column name, in column order.
+ * Converts a record batch into plain rows: objects keyed by column name in column order (default), or arrays of
+ * values in column order with `rowMode: 'arrays'`. Values follow the README's type table.
  *
  * @param batch - Any record batch (typically one from {@link toArrowBatchIterator}).
  * @param options - `int64`: integer mapping (default `'number'`, which throws `UnsafeIntegerError` when a value
- *   is beyond ±(2^53 − 1)).
- * @returns One object per row.
+ *   is beyond ±(2^53 − 1)); `rowMode`: `'objects'` (default) or `'arrays'`.
+ * @returns One row per record.
  */
-export function batchToRows(batch: RecordBatch, options: { int64?: Int64Mode } = {}): Row[] {
-  const int64 = options.int64 ?? 'number';
-  const names = batch.schema.fields.map((f) => f.name);
-  const readers = names.map((name, j) => cellReader(batch.getChildAt(j)!, name, int64));
-  const rows: Row[] = new Array(batch.numRows);
-  for (let i = 0; i < batch.numRows; i++) {
-    const row: Row = {};
-    for (let j = 0; j < names.length; j++) row[names[j]!] = readers[j]!(i);
-    rows[i] = row;
-  }
-  return rows;
+export function batchToRows(
+  batch: RecordBatch,
+  options: { int64?: Int64Mode; rowMode: 'arrays' },
+): RowValue[][];
+export function batchToRows(batch: RecordBatch, options?: { int64?: Int64Mode; rowMode?: 'objects' }): Row[];
+export function batchToRows(
+  batch: RecordBatch,
+  options: { int64?: Int64Mode; rowMode?: RowMode } = {},
+): Row[] | RowValue[][] {
+  return new RowMaterializer<Row | RowValue[]>(options).append(batch) as Row[] | RowValue[][];
 }

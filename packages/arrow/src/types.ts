@@ -121,3 +121,21 @@ export type RowValue = string | number | bigint | boolean | null;
 
 /** A row returned by {@link listRows}: variable name → value, in variable order. */
 export type Row = Record<string, RowValue>;
+
+/**
+ * How {@link listRows} and {@link toRowIterator} hand out rows: `'objects'` (variable name → value) or `'arrays'`
+ * (values in variable order, for callers that know the columns and want less per row).
+ */
+export type RowMode = 'objects' | 'arrays';
+
+/** {@link ReadOptions} plus the row shape, for the readers that return rows. */
+export interface RowReadOptions extends ReadOptions {
+  /**
+   * Row shape: objects keyed by variable name, or arrays of values in variable order.
+   * @default 'objects'
+   */
+  rowMode?: RowMode;
+}
+
+/** {@link RowReadOptions} asking for array rows. */
+export type ArrayRowReadOptions = RowReadOptions & { rowMode: 'arrays' };

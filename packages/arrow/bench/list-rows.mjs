@@ -1,0 +1,60 @@
+// listRows against the official `redivis` npm client (0.3.10, a devDependency of this bench only) on the same
+// emulator table, in one run: rows/s and peak RSS over each process's baseline, every reader in a fresh process.
+// Also the streaming row iterator's peak RSS at two sizes (flat memory) and toArrowBatchIterator as the transport's
+// reference. Build first (`npx -y pnpm@10 build`), then `node bench/list-rows.mjs [--rows 2000000]`.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startChild } from './common.mjs';
+
+const { values } = parseArgs({ options: { rows: { type: 'string' }, readers: { type: 'string' } } });
+const ROWS = Number(values.rows ?? process.env.BENCH_ROWS ?? 2_000_000);
+const READERS = (values.readers ?? 'official,objects,arrays,stream,batches').split(',');
+const MB = 1024 * 1024;
+const f = (n) => Math.round(n).toLocaleString('en');
+
+console.log(`Seeding the emulator (child process) with ${f(ROWS)} daily_observations rows…`);
+const emu = await startChild('emulator-server', [ROWS]);
+
+/** One read in a fresh process. */
+function run(reader, rows) {
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(new URL('./list-rows-child.mjs', import.meta.url)), emu.url, reader, String(rows)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  const r = JSON.parse(out.trim().split('\n').at(-1));
+  if (r.rows !== rows) throw new Error(`${reader} read ${r.rows} rows, expected ${rows}`);
+  return { ...r, rowsPerSec: (r.rows / r.ms) * 1000, overMB: (r.peak - r.baseline) / MB };
+}
+
+const results = {};
+try {
+  for (const reader of READERS) {
+    results[reader] = run(reader, ROWS);
+    const r = results[reader];
+    console.log(
+      `${reader.padEnd(9)} ${f(r.rows)} rows in ${(r.ms / 1000).toFixed(2)} s: ${f(r.rowsPerSec)} rows/s, peak RSS +${r.overMB.toFixed(0)} MB over baseline`,
+    );
+  }
+  if (READERS.includes('stream')) results.streamHalf = run('stream', Math.ceil(ROWS / 2));
+} finally {
+  await emu.stop();
+}
+
+const official = results.official;
+console.log('\nRatios (same run)');
+for (const reader of ['objects', 'arrays', 'stream', 'batches']) {
+  const r = results[reader];
+  if (!r || !official) continue;
+  console.log(
+    `  ${reader.padEnd(8)} throughput ÷ official: ${(r.rowsPerSec / official.rowsPerSec).toFixed(2)} (goal ≥ 5); peak RSS over baseline ÷ official: ${(r.overMB / official.overMB).toFixed(2)} (goal ≤ 0.5)`,
+  );
+}
+if (results.streamHalf) {
+  const [half, full] = [results.streamHalf, results.stream];
+  console.log(
+    `  toRowIterator peak RSS: ${f(half.rows)} rows +${half.overMB.toFixed(0)} MB, ${f(full.rows)} rows +${full.overMB.toFixed(0)} MB (ratio ${(full.overMB / half.overMB).toFixed(2)}, flat = 1)`,
+  );
+}
+console.log(`\n${JSON.stringify({ rows: ROWS, results })}`);
