@@ -46,12 +46,12 @@ const TO_MICROS: Record<TimeUnit, (v: bigint) => bigint> = {
  */
 export class ColumnInterner {
   static readonly LIMIT = 65_536;
-  #table: Map<string | number, string> | null = new Map();
+  #table: Map<string, string> | null = new Map();
   #lookups = 0;
   #hits = 0;
 
   /** The shared string for `key`, made by `make` the first time. */
-  intern<K extends string | number>(key: K, make: (key: K) => string): string {
+  intern(key: string, make: (key: string) => string): string {
     const table = this.#table;
     if (table === null) return make(key);
     this.#lookups++;
@@ -161,7 +161,7 @@ function cellsOf(data: Data, variable: string, int64: Int64Mode, interner: Colum
       return (i) => formatDate(Math.floor(Number(values[i]) / 86_400_000));
     case Type.Timestamp:
     case Type.Time:
-      return temporalCells(data, type as Timestamp | Time, interner);
+      return temporalCells(data, type as Timestamp | Time);
     case Type.Utf8:
       return utf8Cells(data, interner);
     case Type.Null:
@@ -175,7 +175,7 @@ function cellsOf(data: Data, variable: string, int64: Int64Mode, interner: Colum
 }
 
 /** Timestamps as 'YYYY-MM-DDTHH:MM:SS.ffffff' and times as 'HH:MM:SS.ffffff', from microseconds. */
-function temporalCells(data: Data, type: Timestamp | Time, interner: ColumnInterner): Cell {
+function temporalCells(data: Data, type: Timestamp | Time): Cell {
   const isTime = type.typeId === Type.Time;
   const values = data.values as BigInt64Array | Int32Array;
   const slow = isTime
@@ -185,11 +185,11 @@ function temporalCells(data: Data, type: Timestamp | Time, interner: ColumnInter
     return slow;
   }
   const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  // Not interned: dateTimes rarely repeat, and times of whole seconds are cached by formatTimeMicros.
   const format = isTime ? formatTimeMicros : formatDateTimeMicros;
   return (i) => {
     const us = exactNumber(halves, i);
-    if (us === undefined) return slow(i);
-    return interner.active ? interner.intern(us, format) : format(us);
+    return us === undefined ? slow(i) : format(us);
   };
 }
 

@@ -126,10 +126,26 @@ export function formatDateTimeMicros(micros: number): string {
   );
 }
 
-/** {@link formatTime} for microseconds since midnight held in a number, as one flat string within a day. */
+// Times of whole seconds (most recorded times) repeat: one string per second of the day, made on first use.
+const secondTimes: (string | undefined)[] = new Array(86_400);
+
+/**
+ * {@link formatTime} for microseconds since midnight held in a number, as one flat string within a day; times of
+ * whole seconds share one string per second.
+ */
 export function formatTimeMicros(micros: number): string {
   if (!(micros >= 0 && micros < DAY_US_NUMBER && Number.isInteger(micros))) return formatTime(micros);
   const fraction = micros % 1_000_000;
+  if (fraction === 0) {
+    const second = micros / 1_000_000;
+    const cached = secondTimes[second];
+    if (cached !== undefined) return cached;
+    return (secondTimes[second] = buildTime(micros, 0));
+  }
+  return buildTime(micros, fraction);
+}
+
+function buildTime(micros: number, fraction: number): string {
   let secs = (micros - fraction) / 1_000_000;
   const h = Math.floor(secs / 3600);
   secs -= h * 3600;

@@ -1,9 +1,16 @@
-import type { GeoJSONOptions, FeatureProperties, Row, StreamReadOptions } from '@redivis-ts/arrow';
+import type {
+  FeatureProperties,
+  GeoJSONOptions,
+  Row,
+  RowValue,
+  StreamReadOptions,
+  StreamRowReadOptions,
+} from '@redivis-ts/arrow';
 import type * as arrow from '@redivis-ts/arrow';
 import type { RecordBatch, Table as ArrowTable } from 'apache-arrow';
 import type { FeatureCollection, Geometry } from 'geojson';
 
-export type { StreamReadOptions } from '@redivis-ts/arrow';
+export type { StreamReadOptions, StreamRowReadOptions } from '@redivis-ts/arrow';
 
 /**
  * One stream of a read session (from `toReadStreams()`): hand it to a worker and read it there. Each reader resumes
@@ -50,9 +57,18 @@ export class ReadStream {
     return this.#stream.toArrowTable(options);
   }
 
-  /** The stream's rows as plain objects. */
-  listRows(options?: StreamReadOptions): Promise<Row[]> {
-    return this.#stream.listRows(options);
+  /** The stream's rows as plain objects (or arrays with `rowMode: 'arrays'`). */
+  listRows(options: StreamRowReadOptions & { rowMode: 'arrays' }): Promise<RowValue[][]>;
+  listRows(options?: StreamRowReadOptions & { rowMode?: 'objects' }): Promise<Row[]>;
+  listRows(options?: StreamRowReadOptions): Promise<Row[] | RowValue[][]> {
+    return this.#stream.listRows(options as StreamRowReadOptions & { rowMode?: 'objects' });
+  }
+
+  /** The stream's rows one by one, in flat memory (objects, or arrays with `rowMode: 'arrays'`). */
+  toRowIterator(options: StreamRowReadOptions & { rowMode: 'arrays' }): AsyncIterable<RowValue[]>;
+  toRowIterator(options?: StreamRowReadOptions & { rowMode?: 'objects' }): AsyncIterable<Row>;
+  toRowIterator(options?: StreamRowReadOptions): AsyncIterable<Row | RowValue[]> {
+    return this.#stream.toRowIterator(options as StreamRowReadOptions & { rowMode?: 'objects' });
   }
 
   /** The stream's record batches as a web `ReadableStream`. */

@@ -3,6 +3,8 @@ import type {
   GeoJSONOptions,
   ReadOptions,
   Row,
+  RowReadOptions,
+  RowValue,
   ToReadStreamsOptions,
 } from '@redivis-ts/arrow';
 import * as arrow from '@redivis-ts/arrow';
@@ -12,7 +14,15 @@ import type { ResourceContext } from './context.js';
 import { ReadStream } from './ReadStream.js';
 import { iterableToStream } from './streams.js';
 
-export type { GeoJSONOptions, ReadOptions, Row, ToReadStreamsOptions } from '@redivis-ts/arrow';
+export type {
+  GeoJSONOptions,
+  ReadOptions,
+  Row,
+  RowMode,
+  RowReadOptions,
+  RowValue,
+  ToReadStreamsOptions,
+} from '@redivis-ts/arrow';
 
 /** The number of streams {@link TabularReader.toReadStreams} asks for when no count is given. */
 function defaultStreamCount(): number {
@@ -50,10 +60,38 @@ export abstract class TabularReader {
     return arrow.toArrowTable(this.readerContext().client, uri, options);
   }
 
-  /** Every row as a plain object keyed by variable name, values typed per the arrow package's mapping. */
-  async listRows(options?: ReadOptions): Promise<Row[]> {
+  /**
+   * Every row as a plain object keyed by variable name (or, with `rowMode: 'arrays'`, an array of values in
+   * variable order), values typed per the arrow package's mapping. Holds every row; {@link toRowIterator} walks
+   * any number in flat memory.
+   */
+  async listRows(options: RowReadOptions & { rowMode: 'arrays' }): Promise<RowValue[][]>;
+  async listRows(options?: RowReadOptions & { rowMode?: 'objects' }): Promise<Row[]>;
+  async listRows(options?: RowReadOptions): Promise<Row[] | RowValue[][]> {
     const uri = await this.readerUri(options?.signal);
-    return arrow.listRows(this.readerContext().client, uri, options);
+    return arrow.listRows(
+      this.readerContext().client,
+      uri,
+      options as RowReadOptions & { rowMode?: 'objects' },
+    );
+  }
+
+  /**
+   * The rows one by one, as objects (or arrays with `rowMode: 'arrays'`), in flat memory however many there are:
+   * `for await (const row of table.toRowIterator()) …`. Rows of parallel streams interleave batch by batch
+   * (`maxParallelization: 1` keeps table order); breaking out of the loop cancels the open responses.
+   */
+  toRowIterator(options: RowReadOptions & { rowMode: 'arrays' }): AsyncIterable<RowValue[]>;
+  toRowIterator(options?: RowReadOptions & { rowMode?: 'objects' }): AsyncIterable<Row>;
+  toRowIterator(options?: RowReadOptions): AsyncIterable<Row | RowValue[]> {
+    const ctx = this.readerContext();
+    const resolve = () => this.readerUri(options?.signal);
+    return {
+      async *[Symbol.asyncIterator]() {
+        const uri = await resolve();
+        yield* arrow.toRowIterator(ctx.client, uri, options as RowReadOptions & { rowMode?: 'objects' });
+      },
+    };
   }
 
   /** A web `ReadableStream` of record batches (pull-based: a slow reader slows the download). */

@@ -34,7 +34,7 @@ export {
   ResourceUsageError,
 } from './platform.js';
 export { Query, type QueryOptions, type WaitOptions } from './Query.js';
-export { ReadStream, type StreamReadOptions } from './ReadStream.js';
+export { ReadStream, type StreamReadOptions, type StreamRowReadOptions } from './ReadStream.js';
 export { Secret } from './Secret.js';
 export {
   type CreateTableOptions,
@@ -46,6 +46,9 @@ export {
   type GeoJSONOptions,
   type ReadOptions,
   type Row,
+  type RowMode,
+  type RowReadOptions,
+  type RowValue,
   TabularReader,
   type ToReadStreamsOptions,
 } from './TabularReader.js';

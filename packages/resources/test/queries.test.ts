@@ -49,6 +49,15 @@ describe('Query', () => {
     expect(table.numRows).toBe(20);
   });
 
+  it('toRowIterator waits for the query and streams its rows', async () => {
+    const query = env.redivis.query(
+      'SELECT species, count(*) AS n FROM demo.iris_species.iris GROUP BY species ORDER BY species',
+    );
+    const counts: number[] = [];
+    for await (const [, n] of query.toRowIterator({ rowMode: 'arrays' })) counts.push(n as number);
+    expect(counts).toEqual([50, 50, 50]);
+  });
+
   it('listVariables() and variable() describe the output after completion', async () => {
     const query = env.redivis.query('SELECT species, sepal_length FROM demo.iris_species.iris');
     const variables = await query.listVariables();

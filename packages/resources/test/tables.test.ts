@@ -66,6 +66,22 @@ describe('Table (read)', () => {
     expect(Array.isArray(uploads)).toBe(true);
   });
 
+  it('toRowIterator streams the rows listRows returns; rowMode arrays holds the same values', async () => {
+    const table = env.redivis.table(IRIS);
+    const rows = await table.listRows();
+    const streamed = [];
+    for await (const row of table.toRowIterator({ maxParallelization: 1 })) streamed.push(row);
+    expect(streamed).toEqual(rows);
+    const arrays = await table.listRows({ rowMode: 'arrays', variables: ['species', 'SEPAL_LENGTH'] });
+    expect(arrays).toEqual(rows.map((r) => [r.species, r.sepal_length]));
+    const [stream] = await table.toReadStreams(1);
+    const species = new Set();
+    for await (const [name] of stream!.toRowIterator({ rowMode: 'arrays', maxResults: 150 }))
+      species.add(name);
+    expect(species.size).toBe(3);
+    expect((await stream!.listRows({ rowMode: 'arrays' }))[0]).toEqual(Object.values(rows[0]!));
+  });
+
   it('readers: listRows, toArrowTable, toArrowBatchIterator, toReadableStream agree on iris', async () => {
     const table = env.redivis.table(IRIS);
     const rows = await table.listRows();
