@@ -140,7 +140,9 @@ export function formatTimeMicros(micros: number): string {
     const second = micros / 1_000_000;
     const cached = secondTimes[second];
     if (cached !== undefined) return cached;
-    return (secondTimes[second] = buildTime(micros, 0));
+    const text = buildTime(micros, 0);
+    secondTimes[second] = text;
+    return text;
   }
   return buildTime(micros, fraction);
 }
