@@ -138,4 +138,7 @@ export interface RowReadOptions extends ReadOptions {
 }
 
 /** {@link RowReadOptions} asking for array rows. */
-export type ArrayRowReadOptions = RowReadOptions & { rowMode: 'arrays' };
+export interface ArrayRowReadOptions extends RowReadOptions {
+  /** Rows as arrays of values in variable order. */
+  rowMode: 'arrays';
+}
