@@ -102,6 +102,7 @@ describe('version tags', () => {
     expect(isVersionSuffix('v1_0')).toBe(true);
     expect(isVersionSuffix('v1.0')).toBe(true);
     expect(isVersionSuffix('CURRENT')).toBe(true);
+    expect(isVersionSuffix('1.0')).toBe(true);
     expect(isVersionSuffix('1_0')).toBe(false);
     expect(isVersionSuffix('7br5')).toBe(false);
   });

@@ -47,6 +47,8 @@ describe('parseDatasetReference on the spec examples', () => {
     ],
     // dotted versions as in version paths
     ['demo.ds:v1.0', { owner: 'demo', name: 'ds', version: 'v1_0' }],
+    ['demo.ds:1.0', { owner: 'demo', name: 'ds', version: 'v1_0' }],
+    ['demo.ds:1.0:7br5', { owner: 'demo', name: 'ds', version: 'v1_0', referenceId: '7br5' }],
     ['demo.ds:7br5:v10.02', { owner: 'demo', name: 'ds', referenceId: '7br5', version: 'v10_2' }],
     ['`demo.iris_species:v1_0`', { owner: 'demo', name: 'iris_species', version: 'v1_0' }],
     ['`demo`.`iris_species`', { owner: 'demo', name: 'iris_species' }],
@@ -160,6 +162,9 @@ describe('parseTableReference on the spec examples', () => {
       },
     ],
     ['ds:v1.0.t', { parent: { name: 'ds', version: 'v1_0' }, name: 't' }],
+    ['demo.ds:1.0.t', { owner: 'demo', parent: { name: 'ds', version: 'v1_0' }, name: 't' }],
+    // plain reading first: ds has reference id 123, table "2019_t"
+    ['demo.ds:123.2019_t', { owner: 'demo', parent: { name: 'ds', referenceId: '123' }, name: '2019_t' }],
     // a reading without re-joining wins when it is valid: ds has reference id v1, table "0"
     ['demo.ds:v1.0', { owner: 'demo', parent: { name: 'ds', referenceId: 'v1' }, name: '0' }],
   ])('%s', (input, expected) => {

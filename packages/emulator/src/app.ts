@@ -107,6 +107,14 @@ function rateLimit(ctx: EmulatorContext): MiddlewareHandler<AppEnv> {
  */
 export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // `/projects` is the API's older name for workflows, still used by the official JS client: every workflow route
+  // is served under it by re-dispatching the request to its `/workflows` path (before any other middleware, so the
+  // request is counted, authenticated and fault-injected once).
+  app.use('/api/v1/projects/*', async (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = `/api/v1/workflows/${url.pathname.slice('/api/v1/projects/'.length)}`;
+    return app.fetch(new Request(url, c.req.raw), c.env);
+  });
   app.use(
     '*',
     cors({

@@ -15,7 +15,7 @@ export interface Suffixes {
 }
 
 const SAMPLE = /^sample$/i;
-const DANGLING_VERSION = /:[vV]\d+$/;
+const DANGLING_VERSION = /:[vV]?\d+$/;
 const MINOR_START = /^\d+(?::|$)/;
 
 /**
@@ -54,7 +54,7 @@ export function splitParts(what: string, input: string): string[] {
 }
 
 /**
- * Re-joins parts that a dotted version split apart (`ds:v1.0.table` → `ds:v1.0`, `table`). Returns `undefined`
+ * Re-joins parts that a dotted version split apart (`ds:v1.0.table` → `ds:v1.0`, `table`; also `ds:1.0`). Returns `undefined`
  * when there is nothing to re-join.
  */
 export function mergeDottedVersions(parts: string[]): string[] | undefined {

@@ -2,8 +2,11 @@ import { fail, requireString } from './fail.js';
 
 /** A release tag in any accepted spelling: `1.0`, `v1.0`, `v1_0`, `V1_0`. */
 const RELEASE = /^[vV]?(\d+)[._](\d+)$/;
-/** The form a version takes as a colon-suffix inside a reference (the `v` is mandatory there). */
-const SUFFIX_RELEASE = /^[vV]\d+[._]\d+$/;
+/**
+ * The form a version takes as a colon-suffix inside a reference: `v1_0`, `v1.0`, or `1.0` (a dot can never be part
+ * of a reference id, so a bare `1.0` is unambiguous; a bare `1_0` stays a reference id).
+ */
+const SUFFIX_RELEASE = /^(?:[vV]\d+[._]\d+|\d+\.\d+)$/;
 const ALIAS = /^(current|next)$/i;
 
 /** A version tag in canonical reference form: `v<major>_<minor>`, `current` or `next`. */
@@ -57,8 +60,8 @@ export function versionTagToPath(tag: string): string {
 }
 
 /**
- * Whether `text` is a colon-suffix that names a version (`v1_0`, `v1.0`, `current`, `next`). A bare `1_0` is not:
- * inside references the `v` is required, so such a suffix is a reference id.
+ * Whether `text` is a colon-suffix that names a version (`v1_0`, `v1.0`, `1.0`, `current`, `next`). A bare `1_0` is
+ * not: with an underscore the `v` is required, so such a suffix is a reference id.
  *
  * @param text - One colon-separated suffix of a reference.
  * @returns `true` when the suffix is a version.

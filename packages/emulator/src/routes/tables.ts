@@ -5,7 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import { optBool, optEnum, optName, optString, reqName } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, conflict, notFound, okText, readJsonObject } from '../http/errors.js';
-import { paginateQuery } from '../http/pagination.js';
+import { paginateArray, paginateQuery } from '../http/pagination.js';
 import {
   assertResolvedAccess,
   type ResolvedTable,
@@ -20,6 +20,7 @@ import type { TableRow } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, deleteTables, insertTable } from '../store/tables.js';
 import { rowsResponse } from './rows-response.js';
+import { datasetSourceTables } from './workflow-dataset-tables.js';
 
 const MERGE = ['append', 'replace'] as const;
 
@@ -109,6 +110,37 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.get('/workflows/:workflowRef/tables', async (c) => {
     const w = await resolveWorkflow(c, ctx, c.req.param('workflowRef'));
     assertAccess(c, w.access, 'overview');
+    const include = c.req.query('includeDatasetTables');
+    if (include !== undefined && include !== 'true' && include !== 'false') {
+      throw badRequest('includeDatasetTables must be true or false');
+    }
+    if (include === 'true') {
+      // The workflow's own tables, then its source datasets' tables; a short list, paged in memory.
+      const own = await ctx.db.all<TableRow>(
+        'SELECT * FROM tables WHERE workflow_id = ? ORDER BY created_at, lower(name), id',
+        [w.workflow.id],
+      );
+      const sourced = await datasetSourceTables(c, ctx, w.workflow.id);
+      const counts = await variableCounts(
+        ctx.db,
+        [...own, ...sourced.map((s) => s.table)].map((t) => t.id),
+      );
+      const wfr = { container: { kind: 'workflow' as const, workflow: w }, access: w.access };
+      const items = [
+        ...own.map((t) => tableRepr(c, ctx, wfr, t, counts.get(t.id) ?? 0, 'list')),
+        ...sourced.map((s) =>
+          tableRepr(
+            c,
+            ctx,
+            { container: { kind: 'dataset', dataset: s.dataset }, access: s.dataset.access },
+            s.table,
+            counts.get(s.table.id) ?? 0,
+            'list',
+          ),
+        ),
+      ];
+      return c.json(paginateArray(c, 'tableList', items));
+    }
     return listTables(
       c,
       ctx,
