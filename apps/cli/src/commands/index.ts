@@ -1,4 +1,8 @@
 import type { CommandDefinition } from '../core/create-command.js';
+import authLogin from './auth/login.js';
+import authLogout from './auth/logout.js';
+import authStatus from './auth/status.js';
+import authToken from './auth/token.js';
 import completion from './completion.js';
 import datasetsCreate from './datasets/create.js';
 import datasetsDelete from './datasets/delete.js';
@@ -8,7 +12,10 @@ import datasetsRelease from './datasets/release.js';
 import datasetsShow from './datasets/show.js';
 import datasetsUnrelease from './datasets/unrelease.js';
 import datasetsUpdate from './datasets/update.js';
+import download from './download.js';
 import emulatorStart from './emulator/start.js';
+import filesDownload from './files/download.js';
+import filesList from './files/list.js';
 import query from './query.js';
 import read from './read.js';
 import tablesHead from './tables/head.js';
@@ -18,14 +25,20 @@ import versionsList from './versions/list.js';
 
 /** One line per noun in `redivis --help`. */
 export const nounSummaries: Record<string, string> = {
+  auth: 'sign in and out, see who you are',
   datasets: 'list, show, create, update, delete and release datasets',
   versions: "a dataset's versions",
   tables: 'list tables, show their variables and statistics, preview rows',
+  files: "a file-index table's raw files",
   emulator: 'a local Redivis API for offline work and tests',
 };
 
 /** Every command, in the order `--help` lists them. */
 export const commands: readonly CommandDefinition[] = [
+  authLogin,
+  authStatus,
+  authToken,
+  authLogout,
   datasetsList,
   datasetsShow,
   datasetsCreate,
@@ -40,6 +53,9 @@ export const commands: readonly CommandDefinition[] = [
   tablesHead,
   query,
   read,
+  download,
+  filesList,
+  filesDownload,
   emulatorStart,
   completion,
 ];

@@ -1,6 +1,8 @@
+import type { TokenProvider } from '@redivis-ts/core';
 import type { Redivis } from 'redivis-ts';
 import { Output } from '../output/output.js';
 import type { CliIO } from './io.js';
+import { loginStore, storedLoginProvider } from './login.js';
 import { redactUrl, verboseFetch } from './verbose.js';
 
 /** The global flags every command accepts. */
@@ -34,6 +36,9 @@ export type TokenSource =
   | { kind: 'stored'; token: string }
   | { kind: 'none' };
 
+/** The public API, when neither --endpoint nor REDIVIS_API_ENDPOINT says otherwise. */
+export const DEFAULT_ENDPOINT = 'https://redivis.com/api/v1';
+
 /** The API base URL: `--endpoint`, else `REDIVIS_API_ENDPOINT`, else the SDK default. */
 export function endpointOf(ctx: Pick<CommandContext, 'globals' | 'io'>): string | undefined {
   return ctx.globals.endpoint ?? (ctx.io.env.REDIVIS_API_ENDPOINT || undefined);
@@ -47,7 +52,8 @@ export function createContext(io: CliIO, globals: GlobalOptions): CommandContext
     if (globals.token) return { kind: 'flag', token: globals.token };
     const env = io.env.REDIVIS_API_TOKEN;
     if (env) return { kind: 'env', token: env };
-    return { kind: 'none' };
+    const stored = await (await loginStore(io.env)).get();
+    return stored ? { kind: 'stored', token: stored.accessToken } : { kind: 'none' };
   };
   const ctx: CommandContext = {
     io,
@@ -57,12 +63,24 @@ export function createContext(io: CliIO, globals: GlobalOptions): CommandContext
     tokenSource,
     redivis() {
       client ??= (async () => {
-        const { createClient } = await import('redivis-ts');
+        const [{ createClient }, { resolveBaseUrl, oauthOriginOf }] = await Promise.all([
+          import('redivis-ts'),
+          import('@redivis-ts/core'),
+        ]);
         const source = await tokenSource();
-        const baseUrl = endpointOf(ctx);
+        const baseUrl = resolveBaseUrl(endpointOf(ctx) ?? DEFAULT_ENDPOINT);
+        let auth: { apiToken?: string; tokenProvider?: TokenProvider } = {};
+        if (source.kind === 'flag' || source.kind === 'env') auth = { apiToken: source.token };
+        if (source.kind === 'stored') {
+          const store = await loginStore(io.env);
+          const credentials = await store.get();
+          if (credentials) {
+            auth = { tokenProvider: await storedLoginProvider(store, credentials, oauthOriginOf(baseUrl)) };
+          }
+        }
         return createClient({
-          ...(baseUrl ? { baseUrl } : {}),
-          ...(source.kind === 'none' ? {} : { apiToken: source.token }),
+          baseUrl,
+          ...auth,
           ...(globals.verbose ? { fetch: verboseFetch(io.stderr, out.errColor) } : {}),
           retry: {
             ...(globals.retries !== undefined ? { limit: globals.retries } : {}),
@@ -74,7 +92,7 @@ export function createContext(io: CliIO, globals: GlobalOptions): CommandContext
               ),
           },
           onWarning: (message) => out.warn(message),
-          platform: { env: io.env },
+          platform: { env: io.env, tokenStore: await loginStore(io.env) },
         });
       })();
       return client;

@@ -39,6 +39,17 @@ export class UsageError extends Error {
   }
 }
 
+/** Not logged in, or the stored login can no longer be used: exit code 3, with what to do. */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly hint = 'run `redivis auth login`, pass --token, or set REDIVIS_API_TOKEN',
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
 /** What the user sees when a command fails: one line, the exit code, and what to do next. */
 export interface Failure {
   message: string;
@@ -58,6 +69,8 @@ export function describeFailure(error: unknown, aborted: boolean): Failure {
   if (error instanceof UsageError) {
     return { message: error.message, ...(error.hint ? { hint: error.hint } : {}), exitCode: ExitCode.usage };
   }
+  if (error instanceof AuthError)
+    return { message: error.message, hint: error.hint, exitCode: ExitCode.auth };
   if (isRedivisError(error)) {
     const name = error.name;
     const message = firstLine(error.description || error.message);

@@ -42,6 +42,8 @@ export interface TestCli {
   emu: RunningEmulator;
   dir: string;
   run(argv: readonly string[], options?: RunOptions): Promise<RunResult>;
+  /** Start a command and watch its stderr while it runs (e.g. for the login URL). */
+  start(argv: readonly string[], options?: RunOptions): { result: Promise<RunResult>; stderr(): string };
   stop(): Promise<void>;
 }
 
@@ -49,28 +51,32 @@ export interface TestCli {
 export async function startTestCli(seedRows = 300): Promise<TestCli> {
   const emu = await startEmulator({ seed: 'demo', seedRows, rateLimit: false });
   const dir = await mkdtemp(join(tmpdir(), 'redivis-cli-test-'));
+  const start = (argv: readonly string[], options: RunOptions = {}) => {
+    const stdout = capture(options.tty);
+    const stderr = capture();
+    const io: CliIO = {
+      stdout,
+      stderr,
+      stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
+      env: {
+        REDIVIS_API_ENDPOINT: emu.url,
+        REDIVIS_API_TOKEN: 'rdv_demo_admin_token',
+        NO_COLOR: '1',
+        // Never the developer's own login.
+        REDIVIS_CONFIG_DIR: join(dir, 'config'),
+        ...options.env,
+      },
+      cwd: dir,
+      signal: options.signal ?? new AbortController().signal,
+    };
+    const result = run(argv, io).then((code) => ({ code, stdout: stdout.text(), stderr: stderr.text() }));
+    return { result, stderr: () => stderr.text() };
+  };
   return {
     emu,
     dir,
-    async run(argv, options = {}) {
-      const stdout = capture(options.tty);
-      const stderr = capture();
-      const io: CliIO = {
-        stdout,
-        stderr,
-        stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-        env: {
-          REDIVIS_API_ENDPOINT: emu.url,
-          REDIVIS_API_TOKEN: 'rdv_demo_admin_token',
-          NO_COLOR: '1',
-          ...options.env,
-        },
-        cwd: dir,
-        signal: options.signal ?? new AbortController().signal,
-      };
-      const code = await run(argv, io);
-      return { code, stdout: stdout.text(), stderr: stderr.text() };
-    },
+    start,
+    run: (argv, options) => start(argv, options).result,
     async stop() {
       await emu.stop();
       await rm(dir, { recursive: true, force: true });
