@@ -13,7 +13,7 @@ export const DOCS_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = resolve(DOCS_DIR, '../..');
 
 /** The published packages, in dependency order (folders under packages/). */
-export const PUBLIC_PACKAGES = ['core', 'arrow', 'resources', 'node', 'redivis-ts', 'emulator'];
+export const PUBLIC_PACKAGES = ['core', 'arrow', 'upload', 'resources', 'node', 'redivis-ts', 'emulator'];
 
 const SOURCE_CONDITION = '@redivis-ts/source';
 

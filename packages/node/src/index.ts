@@ -24,7 +24,9 @@ export {
   deviceLogin,
   REDIVIS_DEVICE_CLIENT_ID,
 } from './device-login.js';
+export { fileSource, listFilesRecursive } from './file-source.js';
 export { md5File, type NodeFileSystemOptions, nodeFileSystem } from './node-fs.js';
 export { openUrl } from './open-url.js';
 export { nodePlatform } from './platform.js';
+export { type FileResumeStoreOptions, fileResumeStore } from './resume-store.js';
 export { type FileTokenStoreOptions, fileTokenStore } from './token-store.js';

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileSystemAdapter, PartialFile } from '@redivis-ts/resources';
+import { fileSource, listFilesRecursive } from './file-source.js';
 
 /** Options of {@link nodeFileSystem}. */
 export interface NodeFileSystemOptions {
@@ -107,6 +108,8 @@ export function nodeFileSystem(options: NodeFileSystemOptions = {}): FileSystemA
       }
     },
     openPartial,
+    source: (path) => fileSource(resolve(base(), path)),
+    listFiles: listFilesRecursive,
     md5: md5File,
   };
 }

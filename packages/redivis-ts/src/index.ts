@@ -23,6 +23,8 @@ export {
   type DeviceLoginOptions,
   deviceLogin,
   type FileTokenStoreOptions,
+  fileResumeStore,
+  fileSource,
   fileTokenStore,
   nodeFileSystem,
   nodePlatform,

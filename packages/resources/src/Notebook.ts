@@ -1,6 +1,9 @@
 import type { NotebookProperties } from '@redivis-ts/core';
 import { notebookSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
+import type { CreateOutputTableOptions, OutputTableData } from './output-table.js';
+import { putOutputTable } from './output-table.js';
+import { ResourceUsageError } from './platform.js';
 import type { Table } from './Table.js';
 import type { Workflow } from './Workflow.js';
 import { tableRef, WorkflowNode } from './WorkflowNode.js';
@@ -15,7 +18,7 @@ export interface UpdateNotebookOptions extends MethodOptions {
 
 /**
  * A notebook in a workflow, addressed as `owner.workflow.notebook`. `run()` starts it and polls its job; `stop()`
- * stops it. (Creating an output table from inside a running notebook comes with the upload package.)
+ * stops it; `createOutputTable()` writes the running job's output table.
  */
 export class Notebook extends WorkflowNode<NotebookProperties> {
   /** @internal use `workflow.notebook(name)` or `redivis.notebook(ref)`. */
@@ -29,6 +32,21 @@ export class Notebook extends WorkflowNode<NotebookProperties> {
   /** Stop the notebook (`POST {uri}/stop`). */
   stop(options?: MethodOptions): Promise<this> {
     return this.post('stop', options);
+  }
+
+  /**
+   * Write the output table of the notebook's running job (Python's `create_output_table`): tabular data (an Arrow
+   * Table, record batches or row objects) is sent as Parquet, other content must be a Parquet file's bytes.
+   */
+  async createOutputTable(data: OutputTableData, options?: CreateOutputTableOptions): Promise<Table> {
+    const jobOfRun = () => (this.properties as { currentJob?: { id?: string } } | undefined)?.currentJob;
+    if (!jobOfRun()?.id) await this.get(options);
+    const current = jobOfRun();
+    if (!current?.id) throw new ResourceUsageError(`Notebook ${this.qualifiedReference} has no running job.`);
+    return this.ctx.make.Table.fromProperties(
+      this.ctx,
+      await putOutputTable(this.ctx, current.id, data, options),
+    );
   }
 
   /** Rename it or change its source table (`PATCH {uri}`). */

@@ -2,6 +2,8 @@ import type { TableBaseProperties, TableListItemProperties, TableProperties } fr
 import { exportSchema, path, tableSchema, uploadListItemSchema, variableSchema } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists, listAll } from './context.js';
+import type { AddedFile, AddFilesOptions } from './add-files.js';
+import { addFiles } from './add-files.js';
 import type { Dataset } from './Dataset.js';
 import type { Directory } from './Directory.js';
 import type { DownloadOptions } from './Export.js';
@@ -212,6 +214,15 @@ export class Table extends TabularReader {
   async listUploads(options?: ListOptions): Promise<Upload[]> {
     const items = await listAll(this.#ctx, `${this.uri}/uploads`, uploadListItemSchema, 100, options);
     return items.map((p) => new this.#ctx.make.Upload(this.#ctx, this, p.name, p));
+  }
+
+  /**
+   * Add raw files to this file-index table (Python's `add_files`): `files` (paths, `{ path, name }` or in-memory
+   * `{ data, name }`) and/or a local `directory`, sent through temp uploads with at most `maxConcurrency` at once,
+   * then registered in blocks of 1,000. Only unreleased versions accept files.
+   */
+  addFiles(options: AddFilesOptions): Promise<AddedFile[]> {
+    return addFiles(this.#ctx, this.uri, options);
   }
 
   /** A variable of the table (no request). */

@@ -4,12 +4,15 @@ import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, headExists, listAll } from './context.js';
 import type { Table } from './Table.js';
 import { TabularReader } from './TabularReader.js';
+import type { InsertRowsOptions, InsertRowsResult, Row } from '@redivis-ts/upload';
+import type { UploadCreateContent, UploadCreateOptions } from './upload-write.js';
+import { createUploadFor, insertRowsFor } from './upload-write.js';
 import type { Variable } from './Variable.js';
 import { variablesFrom } from './Variable.js';
 
 /**
- * An upload of a table (the read side: get, exists, delete, variables and the data readers). Creating uploads and
- * inserting rows come with the upload package. Addressed as `{table.uri}/uploads/{name}`, with every `.` of the
+ * An upload of a table: `create()` sends data (through `@redivis-ts/upload`), `insertRows()` streams rows into a
+ * `stream` upload, and the read side (get, exists, delete, variables, the data readers). Addressed as `{table.uri}/uploads/{name}`, with every `.` of the
  * name written `_` like the official clients.
  */
 export class Upload extends TabularReader {
@@ -45,6 +48,30 @@ export class Upload extends TabularReader {
       this.properties?.uri ??
       `${this.#table.uri}/uploads/${encodePathSegment(this.name.replaceAll('.', '_'))}`
     );
+  }
+
+  /**
+   * Create the upload with `content` (Python's `upload.create`): text, bytes, a Blob/File, a web stream, an async
+   * iterable of chunks, an `UploadSource` (Node: `fileSource(path)`), or tabular data (an Arrow Table, record
+   * batches or row objects, sent as Parquet). Small content goes as one multipart request, larger through a
+   * resumable temp upload; with `waitForFinish` (default) it resolves once the server imported the data, and a
+   * failed import rejects with `UploadFailedError`. Pass `undefined` with `type: 'stream'` (and a `schema`) for a
+   * stream upload, or a `transferSpecification`.
+   */
+  async create(content: UploadCreateContent | undefined, options?: UploadCreateOptions): Promise<this> {
+    this.properties = await createUploadFor(this.#ctx, this.#table.uri, this.name, content, options);
+    return this;
+  }
+
+  /**
+   * Stream rows into this `stream` upload (`POST {uri}/rows`), batched by `batchRows` / `batchBytes`, each batch
+   * retried on transient failures; `rows` may be an async iterable fed by a long-running producer.
+   */
+  insertRows(
+    rows: Iterable<Row> | AsyncIterable<Row>,
+    options?: InsertRowsOptions,
+  ): Promise<InsertRowsResult> {
+    return insertRowsFor(this.#ctx, this.uri, rows, options);
   }
 
   /** Fetch the upload (`GET {uri}`); returns the upload (the Python client returns nothing here). */

@@ -10,7 +10,17 @@ export { createRedivis, type RawRequest, type Redivis } from './createRedivis.js
 export { type CreateDatasetOptions, Dataset, type UpdateDatasetOptions } from './Dataset.js';
 export { Datasource, type UpdateDatasourceOptions } from './Datasource.js';
 export { Directory, type DirectoryDownloadOptions, type DirectoryListOptions } from './Directory.js';
+export type {
+  AddedFile,
+  AddFileInput,
+  AddFilesOptions,
+  AddFilesProgress,
+  DataFileInput,
+  LocalFileInput,
+} from './add-files.js';
 export { type DownloadOptions, Export, type ExportWaitOptions } from './Export.js';
+export type { CreateOutputTableOptions, OutputTableData } from './output-table.js';
+export type { UploadCreateContent, UploadCreateOptions } from './upload-write.js';
 export { DownloadIntegrityError, type DownloadProgress } from './download.js';
 export type { ConcurrencyOptions } from './download-many.js';
 export { File, type FileDownloadOptions, type FileProperties, type ReadFileOptions } from './File.js';

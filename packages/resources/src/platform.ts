@@ -1,4 +1,5 @@
 import type { TokenStore } from '@redivis-ts/core';
+import type { ResumeStore, UploadSource } from '@redivis-ts/upload';
 import { RedivisError } from '@redivis-ts/core';
 
 /**
@@ -46,6 +47,10 @@ export interface FileSystemAdapter {
   ): Promise<void>;
   /** Start writing `path` through a temporary file (see {@link PartialFile}); creates missing folders. */
   openPartial(path: string): Promise<PartialFile>;
+  /** A local file as an upload source (size and an identity for resumable sessions), for `table.addFiles()`. */
+  source?(path: string): Promise<UploadSource>;
+  /** Every file below a folder, as paths relative to it with `/` separators, for `table.addFiles({ directory })`. */
+  listFiles?(directory: string): Promise<string[]>;
   /**
    * Base64 MD5 of a local file, used to skip re-downloading files that are already complete. Optional: without it
    * only sizes are compared (browsers' Web Crypto has no MD5).
@@ -62,6 +67,8 @@ export interface Platform {
   tokenStore?: TokenStore;
   /** Local file system, for the download methods. */
   fs?: FileSystemAdapter;
+  /** Where resumable upload sessions survive restarts (Node: a file store; default: memory). */
+  resumeStore?: ResumeStore;
   /** Open a URL for the user (device flow / OAuth in terminals). */
   openUrl?(url: string): Promise<void>;
   /**

@@ -102,6 +102,11 @@ export interface RequestSpec<T = unknown> extends CallOptions {
   schema?: ZodType<T>;
   /** Overrides retry eligibility (default: GET, HEAD, PUT, DELETE retry; POST, PATCH do not). */
   idempotent?: boolean;
+  /**
+   * Non-2xx statuses that are answers rather than errors (e.g. `308` Resume Incomplete of the resumable upload
+   * protocol): `requestStream` returns such a response as it returns a 2xx one.
+   */
+  acceptStatus?: readonly number[];
 }
 
 /** Configuration of {@link createClient}. */

@@ -171,7 +171,7 @@ async function attempt(config: TransportConfig, a: Attempt): Promise<Outcome> {
       return fail(cause);
     }
     reportWarning(config, response.headers);
-    if (!response.ok) {
+    if (!response.ok && !a.spec.acceptStatus?.includes(response.status)) {
       let text = '';
       try {
         if (a.method !== 'HEAD') text = await response.text();

@@ -1,0 +1,231 @@
+import type { Data, DataType, RecordBatch, Table, Vector } from 'apache-arrow';
+import { DateUnit, TimeUnit, Type } from 'apache-arrow';
+import type { ColumnSource } from 'hyparquet-writer';
+import { ByteWriter, parquetWrite } from 'hyparquet-writer';
+import { UploadUsageError } from './errors.js';
+
+/** A plain row: variable name → value (`null`/`undefined` for missing). */
+export type Row = Record<string, unknown>;
+
+/** In-memory tabular data that `create()` sends as Parquet. */
+export type TabularData = Table | RecordBatch[] | Row[];
+
+type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
+interface Column {
+  source: ColumnSource;
+  element: SchemaElement;
+}
+
+const MICROS: Record<number, bigint> = {
+  [TimeUnit.SECOND]: 1_000_000n,
+  [TimeUnit.MILLISECOND]: 1_000n,
+  [TimeUnit.MICROSECOND]: 1n,
+};
+
+/** Whether `value` is an apache-arrow Table (duck-typed, so a second copy of apache-arrow works too). */
+export function isArrowTable(value: unknown): value is Table {
+  const t = value as Table;
+  return !!t && typeof t === 'object' && Array.isArray(t.batches) && typeof t.getChildAt === 'function';
+}
+
+function isRecordBatch(value: unknown): value is RecordBatch {
+  const b = value as RecordBatch;
+  return (
+    !!b && typeof b === 'object' && typeof b.getChildAt === 'function' && 'numRows' in b && !('batches' in b)
+  );
+}
+
+function isPlainRow(value: unknown): value is Row {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether `content` is tabular data (an Arrow Table, Arrow record batches, or an array of plain row objects). */
+export function isTabularData(content: unknown): content is TabularData {
+  if (isArrowTable(content)) return true;
+  if (!Array.isArray(content) || content.length === 0) return false;
+  return content.every(isRecordBatch) || content.every(isPlainRow);
+}
+
+// Raw 64-bit values of one temporal vector, converted with `toMicros`, nulls kept.
+function rawValues(
+  vector: Vector,
+  convert: (raw: bigint | number) => bigint | number,
+): (bigint | number | null)[] {
+  const out: (bigint | number | null)[] = [];
+  for (const data of vector.data as Data<DataType>[]) {
+    const values = data.values as unknown as ArrayLike<bigint | number>;
+    for (let i = 0; i < data.length; i++) {
+      out.push(data.getValid(i) ? convert(values[data.offset + i] as bigint | number) : null);
+    }
+  }
+  return out;
+}
+
+function arrowColumn(name: string, vector: Vector): Column {
+  const type = vector.type as DataType & { unit?: number; bitWidth?: number };
+  const base = { name, repetition_type: 'OPTIONAL' as const };
+  switch (type.typeId) {
+    case Type.Int: {
+      const data = [...vector].map((v) => (v == null ? null : BigInt(v as number | bigint)));
+      return { source: { name, data }, element: { ...base, type: 'INT64' } };
+    }
+    case Type.Float:
+      return {
+        source: { name, data: [...vector].map((v) => (v == null ? null : Number(v))) },
+        element: { ...base, type: 'DOUBLE' },
+      };
+    case Type.Bool:
+      return { source: { name, data: [...vector] }, element: { ...base, type: 'BOOLEAN' } };
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return {
+        source: { name, data: [...vector] },
+        element: { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+      };
+    case Type.Date: {
+      const days =
+        type.unit === DateUnit.DAY
+          ? rawValues(vector, (v) => Number(v))
+          : rawValues(vector, (v) => Math.floor(Number(v) / 86_400_000));
+      return { source: { name, data: days }, element: { ...base, type: 'INT32', converted_type: 'DATE' } };
+    }
+    case Type.Timestamp: {
+      const unit = type.unit ?? TimeUnit.MILLISECOND;
+      const micros = rawValues(vector, (v) =>
+        unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
+      );
+      return {
+        source: { name, data: micros },
+        element: {
+          ...base,
+          type: 'INT64',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MICROS' },
+        },
+      };
+    }
+    case Type.Time: {
+      const unit = type.unit ?? TimeUnit.MILLISECOND;
+      const micros = rawValues(vector, (v) =>
+        unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
+      );
+      return {
+        source: { name, data: micros },
+        element: {
+          ...base,
+          type: 'INT64',
+          logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MICROS' },
+        },
+      };
+    }
+    default:
+      throw new UploadUsageError(
+        `Column '${name}' has Arrow type ${String(type)}, which cannot be uploaded; cast it to a string, number, boolean, date or timestamp column.`,
+      );
+  }
+}
+
+type Kind = 'int' | 'float' | 'bool' | 'string' | 'timestamp';
+
+function kindOf(value: unknown): Kind | undefined {
+  if (typeof value === 'bigint') return 'int';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'string') return 'string';
+  if (value instanceof Date) return 'timestamp';
+  return undefined;
+}
+
+function rowsColumns(rows: Row[]): Column[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows)
+    for (const key of Object.keys(row))
+      if (!seen.has(key)) {
+        seen.add(key);
+        names.push(key);
+      }
+  return names.map((name) => {
+    let kind: Kind | undefined;
+    for (const row of rows) {
+      const v = row[name];
+      if (v === null || v === undefined) continue;
+      const k = kindOf(v);
+      if (!k) throw new UploadUsageError(`Column '${name}' holds a value of unsupported type ${typeof v}.`);
+      if (kind === undefined || (kind === 'int' && k === 'float')) kind = k;
+      else if (!(kind === 'float' && k === 'int') && kind !== k)
+        throw new UploadUsageError(
+          `Column '${name}' mixes ${kind} and ${k} values; give every row the same type.`,
+        );
+    }
+    const values = rows.map((r) => (r[name] === undefined ? null : r[name]));
+    const base = { name, repetition_type: 'OPTIONAL' as const };
+    switch (kind ?? 'string') {
+      case 'int':
+        return {
+          source: { name, data: values.map((v) => (v == null ? null : BigInt(v as number | bigint))) },
+          element: { ...base, type: 'INT64' },
+        };
+      case 'float':
+        return {
+          source: { name, data: values.map((v) => (v == null ? null : Number(v))) },
+          element: { ...base, type: 'DOUBLE' },
+        };
+      case 'bool':
+        return { source: { name, data: values }, element: { ...base, type: 'BOOLEAN' } };
+      case 'timestamp':
+        return {
+          source: {
+            name,
+            data: values.map((v) => (v == null ? null : BigInt((v as Date).getTime()) * 1000n)),
+          },
+          element: {
+            ...base,
+            type: 'INT64',
+            logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'MICROS' },
+          },
+        };
+      default:
+        return {
+          source: { name, data: values },
+          element: { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+        };
+    }
+  });
+}
+
+/**
+ * Encode tabular data as a Parquet file, types preserved: Arrow integers → INT64, floats → DOUBLE, booleans,
+ * strings, dates → DATE, timestamps → TIMESTAMP(µs) (the Python client coerces to µs too), times → TIME(µs), nulls
+ * kept. Plain rows: integral numbers and bigints → INT64, other numbers → DOUBLE, `Date` → TIMESTAMP(µs).
+ *
+ * @param data - An Arrow Table, Arrow record batches, or an array of row objects.
+ * @throws UploadUsageError for unsupported or mixed column types.
+ */
+export function toParquet(data: TabularData): Uint8Array {
+  let columns: Column[];
+  if (isArrowTable(data)) {
+    columns = data.schema.fields.map((f, i) => arrowColumn(f.name, data.getChildAt(i) as Vector));
+  } else if (data.every(isRecordBatch)) {
+    const batches = data as RecordBatch[];
+    const first = batches[0] as RecordBatch;
+    columns = first.schema.fields.map((f, i) => {
+      const vectors = batches.map((b) => b.getChildAt(i) as Vector);
+      const joined = vectors.slice(1).reduce((acc, v) => acc.concat(v), vectors[0] as Vector);
+      return arrowColumn(f.name, joined);
+    });
+  } else {
+    columns = rowsColumns(data as Row[]);
+  }
+  if (columns.length === 0) throw new UploadUsageError('Tabular data without columns cannot be uploaded.');
+  const writer = new ByteWriter();
+  parquetWrite({
+    writer,
+    columnData: columns.map((c) => c.source),
+    schema: [{ name: 'root', num_children: columns.length }, ...columns.map((c) => c.element)],
+    statistics: false,
+    rowGroupSize: 100_000,
+  });
+  return new Uint8Array(writer.getBuffer());
+}
