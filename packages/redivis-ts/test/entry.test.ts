@@ -121,5 +121,5 @@ describe('createClient (browser build)', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 120_000); // esbuild over every package plus a Chromium start: slow on a loaded machine
 });
