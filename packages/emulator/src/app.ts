@@ -20,6 +20,8 @@ import { exportsRoutes } from './routes/exports.js';
 import { rawFilesRoutes } from './routes/raw-files.js';
 import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
+import { tempUploadBytesRoutes, tempUploadsRoutes } from './routes/temp-uploads.js';
+import { uploadsRoutes } from './routes/uploads.js';
 import { uploadsReadRoutes } from './routes/uploads-read.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
@@ -47,6 +49,8 @@ const API_MODULES: readonly RouteModule[] = [
   workflowExtrasRoutes,
   secretsRoutes,
   uploadsReadRoutes,
+  uploadsRoutes,
+  tempUploadsRoutes,
   exportsRoutes,
   rawFilesRoutes,
   queriesRoutes,
@@ -160,6 +164,7 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.route('/api/v1', api);
   app.route('/', oauthRoutes(ctx));
+  app.route('/', tempUploadBytesRoutes(ctx));
   app.notFound((c) => writeError(c, notFound(`No route ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((err, c) => writeError(c, err));
   return app;

@@ -11,6 +11,12 @@ export interface RateLimitOptions {
   windowMs?: number;
 }
 
+/** Size limits of uploads. */
+export interface UploadLimitOptions {
+  /** Largest file accepted through temp uploads (`POST {table}/tempUploads` sizes), in bytes. @default 50 GiB */
+  maxBytes?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** TCP port; `0` picks a free one. @default 0 */
@@ -35,6 +41,8 @@ export interface EmulatorOptions {
   oauth?: OAuthOptions;
   /** Request body limits in bytes; larger bodies are refused with 413 before they are read. */
   bodyLimits?: BodyLimitOptions;
+  /** Upload size limits. */
+  uploads?: UploadLimitOptions;
 }
 
 /** Request body limits in bytes. */
@@ -56,6 +64,7 @@ export interface ResolvedOptions {
   faults: ResolvedFaultOptions;
   oauth: ResolvedOAuthOptions;
   bodyLimits: Required<BodyLimitOptions>;
+  uploads: Required<UploadLimitOptions>;
 }
 
 /** The outcome of counting one request against the rate limit. */

@@ -66,6 +66,14 @@ async function closeServer(server: ServerType, graceMs: number): Promise<void> {
 /** Database file inside the data directory. */
 export const DATABASE_FILE = 'redivis.duckdb';
 
+function resolveUploadLimits(u: EmulatorOptions['uploads']): ResolvedOptions['uploads'] {
+  const limits = { maxBytes: u?.maxBytes ?? 50 * 2 ** 30 };
+  for (const [k, v] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(v) || v <= 0) throw new RangeError(`uploads.${k} must be a positive integer`);
+  }
+  return limits;
+}
+
 function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new RangeError(`Invalid port: ${port}`);
@@ -98,6 +106,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     faults: resolveFaultOptions(options.faults),
     oauth: resolveOAuthOptions(options.oauth),
     bodyLimits,
+    uploads: resolveUploadLimits(options.uploads),
   };
 }
 

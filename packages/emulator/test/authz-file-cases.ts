@@ -41,7 +41,8 @@ async function freshUpload(f: AuthzFixture): Promise<string> {
   if (!row) throw new Error(`table ${name} was not created`);
   const t = f.emu.ctx.now();
   await f.emu.ctx.db.run(
-    "INSERT INTO uploads VALUES (?, ?, 'data.csv', 'delimited', 'completed', NULL, ?, 0, NULL, 0, 0, ?, ?)",
+    `INSERT INTO uploads (id, table_id, name, type, status, error_message, storage, size, hash, num_rows,
+       num_bytes, created_at, updated_at) VALUES (?, ?, 'data.csv', 'delimited', 'completed', NULL, ?, 0, NULL, 0, 0, ?, ?)`,
     [f.unique('upload'), row.id, row.storage, t, t],
   );
   return `/tables/${seg(table)}/uploads/data.csv`;

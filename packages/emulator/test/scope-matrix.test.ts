@@ -9,6 +9,7 @@ import { DATASET_CASES } from './authz-dataset-cases.js';
 import { FILE_CASES } from './authz-file-cases.js';
 import { ORG_CASES } from './authz-org-cases.js';
 import { TABLE_CASES } from './authz-table-cases.js';
+import { UPLOAD_CASES } from './authz-upload-cases.js';
 import { SECRET_CASES, WORKFLOW_CASES } from './authz-workflow-cases.js';
 import { type AuthzFixture, allScopesExcept, type Reply, startAuthzFixture } from './authz-helpers.js';
 
@@ -20,6 +21,7 @@ const ALL_CASES: EndpointCase[] = [
   ...WORKFLOW_CASES,
   ...SECRET_CASES,
   ...FILE_CASES,
+  ...UPLOAD_CASES,
 ];
 
 let f: AuthzFixture;

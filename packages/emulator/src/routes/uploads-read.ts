@@ -7,13 +7,20 @@ import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, okText } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { type ResolvedTable, resolveTable } from '../http/resolve.js';
-import type { UploadRow } from '../store/files.js';
+import { tableUploads, type UploadRow } from '../store/uploads.js';
+import { uploadRepr, uploadSegment } from '../repr/uploads.js';
 import { storageTable } from '../store/schema.js';
+import type { VariableType } from '../store/rows.js';
 import { variableTypeOf } from '../store/tables.js';
 import { createReadSession } from './read-sessions.js';
 import { rowsResponse } from './rows-response.js';
 
-async function tableFor(c: Context<AppEnv>, ctx: EmulatorContext, needed: 'metadata' | 'data' | 'edit') {
+/** The table of an upload route, with the access the route needs (edit adds credentials and `data.edit`). */
+export async function tableFor(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  needed: 'metadata' | 'data' | 'edit',
+) {
   if (needed === 'edit') {
     requireUser(c);
     requireScope(c, 'data.edit');
@@ -24,33 +31,27 @@ async function tableFor(c: Context<AppEnv>, ctx: EmulatorContext, needed: 'metad
 }
 
 /** Upload names match leniently (escaped form, case-insensitive; `.` written `_` by the clients). */
-async function uploadFor(ctx: EmulatorContext, resolved: ResolvedTable, name: string): Promise<UploadRow> {
-  const rows = await ctx.db.all<UploadRow>('SELECT * FROM uploads WHERE table_id = ?', [resolved.table.id]);
+export async function uploadFor(
+  ctx: EmulatorContext,
+  resolved: ResolvedTable,
+  name: string,
+): Promise<UploadRow> {
+  const rows = await tableUploads(ctx.db, resolved.table.id);
   const row = rows.find((u) => namesMatch(u.name, name) || namesMatch(u.name.replaceAll('.', '_'), name));
   if (!row) throw notFound(`Upload "${name}" not found`);
   return row;
 }
 
-function uploadRepr(resolved: ResolvedTable, u: UploadRow, tableUri: string): Record<string, unknown> {
-  return {
-    kind: 'upload',
-    uri: `${tableUri}/uploads/${encodeURIComponent(u.name.replaceAll('.', '_'))}`,
-    id: u.id,
-    name: u.name,
-    status: u.status,
-    type: u.type,
-    errorMessage: u.error_message,
-    hash: u.hash,
-    size: u.size,
-    numRows: u.num_rows,
-    numBytes: u.num_bytes,
-    mergeStrategy: resolved.table.upload_merge_strategy,
-    createdAt: u.created_at,
-    updatedAt: u.updated_at,
-  };
-}
+/** The table URI as the caller addressed it (upload URIs extend it). */
+export const tableUriOf = (c: Context<AppEnv>) => `/tables/${c.req.param('tableRef')}`;
 
-async function uploadColumns(ctx: EmulatorContext, u: UploadRow) {
+/** The variables an upload imported (none before it completed). */
+export async function uploadColumns(
+  ctx: EmulatorContext,
+  u: UploadRow,
+): Promise<Array<{ name: string; type: VariableType }>> {
+  if (u.columns) return JSON.parse(u.columns) as Array<{ name: string; type: VariableType }>;
+  if (u.status !== 'completed') return [];
   const cols = await ctx.db.all<{ column_name: string; column_type: string }>(
     `DESCRIBE ${storageTable(u.storage)}`,
   );
@@ -65,28 +66,24 @@ async function uploadColumns(ctx: EmulatorContext, u: UploadRow) {
  */
 export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const tableUri = (c: Context<AppEnv>) => `/tables/${c.req.param('tableRef')}`;
+  const tableUri = tableUriOf;
 
   app.get('/tables/:tableRef/uploads', async (c) => {
     const resolved = await tableFor(c, ctx, 'metadata');
-    const rows = await ctx.db.all<UploadRow>(
-      'SELECT * FROM uploads WHERE table_id = ? ORDER BY created_at, id',
-      [resolved.table.id],
-    );
+    const rows = await tableUploads(ctx.db, resolved.table.id);
     return c.json(
       paginateArray(
         c,
         'uploadList',
-        rows.map((u) => uploadRepr(resolved, u, tableUri(c))),
+        rows.map((u) => uploadRepr(ctx, u, tableUri(c), resolved.table.upload_merge_strategy)),
       ),
     );
   });
 
   app.get('/tables/:tableRef/uploads/:uploadName', async (c) => {
     const resolved = await tableFor(c, ctx, 'metadata');
-    return c.json(
-      uploadRepr(resolved, await uploadFor(ctx, resolved, c.req.param('uploadName')), tableUri(c)),
-    );
+    const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
+    return c.json(uploadRepr(ctx, upload, tableUri(c), resolved.table.upload_merge_strategy));
   });
 
   app.delete('/tables/:tableRef/uploads/:uploadName', async (c) => {
@@ -95,14 +92,21 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     if (!version || version.is_released)
       throw badRequest('Uploads can only be deleted from an unreleased version');
     const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
-    await ctx.db.run('DELETE FROM uploads WHERE id = ?', [upload.id]);
+    await ctx.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM uploads WHERE id = ?', [upload.id]);
+      // The seeded upload shares its storage with the table it filled; uploads made here own theirs.
+      const users = await tx.one<{ n: number }>('SELECT count(*) AS n FROM tables WHERE storage = ?', [
+        upload.storage,
+      ]);
+      if (!users?.n) await tx.run(`DROP TABLE IF EXISTS ${storageTable(upload.storage)}`);
+    });
     return okText(c);
   });
 
   app.get('/tables/:tableRef/uploads/:uploadName/variables', async (c) => {
     const resolved = await tableFor(c, ctx, 'metadata');
     const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
-    const base = `${tableUri(c)}/uploads/${encodeURIComponent(upload.name.replaceAll('.', '_'))}`;
+    const base = `${tableUri(c)}/uploads/${uploadSegment(upload.name)}`;
     const items = (await uploadColumns(ctx, upload)).map((v, index) => ({
       kind: 'variable',
       uri: `${base}/variables/${encodeURIComponent(v.name)}`,
@@ -120,7 +124,7 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const index = columns.findIndex((v) => v.name.toLowerCase() === c.req.param('name').toLowerCase());
     const v = columns[index];
     if (!v) throw notFound(`Variable "${c.req.param('name')}" not found in upload ${upload.name}`);
-    const base = `${tableUri(c)}/uploads/${encodeURIComponent(upload.name.replaceAll('.', '_'))}`;
+    const base = `${tableUri(c)}/uploads/${uploadSegment(upload.name)}`;
     return c.json({
       kind: 'variable',
       uri: `${base}/variables/${encodeURIComponent(v.name)}`,
@@ -139,6 +143,11 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.post('/tables/:tableRef/uploads/:uploadName/readSessions', async (c) => {
     const resolved = await tableFor(c, ctx, 'data');
     const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
+    if (upload.status !== 'completed') {
+      throw badRequest(
+        `Upload ${upload.name} has not completed (status ${upload.status}); its rows cannot be read yet`,
+      );
+    }
     return createReadSession(c, ctx, {
       relation: storageTable(upload.storage),
       columns: await uploadColumns(ctx, upload),

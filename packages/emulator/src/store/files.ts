@@ -1,21 +1,4 @@
-// Rows of the upload records, exports and raw-file contents (tables from the migration list, store/migrations).
-
-/** `uploads` row: `storage` holds the rows this upload imported. */
-export interface UploadRow {
-  id: string;
-  table_id: string;
-  name: string;
-  type: string;
-  status: string;
-  error_message: string | null;
-  storage: string;
-  size: number;
-  hash: string | null;
-  num_rows: number;
-  num_bytes: number;
-  created_at: number;
-  updated_at: number;
-}
+// Rows of the exports and raw-file contents (tables from the migration list, store/migrations).
 
 /** `exports` row: one export job; `path` is the single part written under the data dir. */
 export interface ExportRow {

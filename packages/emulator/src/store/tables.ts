@@ -143,9 +143,20 @@ export async function refreshTableStats(tx: Queryable, tableId: string): Promise
   const vars = await tx.all<{ type: VariableType }>('SELECT type FROM variables WHERE table_id = ?', [
     tableId,
   ]);
-  const width = vars.reduce((sum, v) => sum + WIDTH[v.type], 0);
   const rows = count?.n ?? 0;
-  await tx.run('UPDATE tables SET num_rows = ?, num_bytes = ? WHERE id = ?', [rows, rows * width, tableId]);
+  await tx.run('UPDATE tables SET num_rows = ?, num_bytes = ? WHERE id = ?', [
+    rows,
+    estimateBytes(
+      rows,
+      vars.map((v) => v.type),
+    ),
+    tableId,
+  ]);
+}
+
+/** The storage size reported for `rows` rows of variables of these types (an estimate, as `numBytes` allows). */
+export function estimateBytes(rows: number, types: readonly VariableType[]): number {
+  return rows * types.reduce((sum, t) => sum + WIDTH[t], 0);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from '../db.js';
 import { CORE_SCHEMA } from './core.js';
 import { MODULE_TABLES } from './modules.js';
+import { UPLOADS_WRITE_SCHEMA } from './uploads.js';
 
 /** One step of the schema: applied once per data dir, in `version` order, inside a transaction. */
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'OAuth, workflow extras, queries, uploads, exports, raw files',
     sql: MODULE_TABLES,
   },
+  { version: 3, description: 'upload options and processing state; temp uploads', sql: UPLOADS_WRITE_SCHEMA },
 ];
 
 /**

@@ -1,0 +1,139 @@
+import type { Queryable, SqlValue } from '../store/db.js';
+import { InvalidOperationError } from '../store/errors.js';
+import type { TableRow, VariableRow, VariableType } from '../store/rows.js';
+import { quoteIdent } from '../store/db.js';
+import { storageTable } from '../store/schema.js';
+import { createEmptyStorage, ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';
+import type { VariableMetadata } from '../store/uploads.js';
+import { storageType, widen } from './columns.js';
+
+/** A variable an upload added to its table, or whose type it widened (insertRows' `schemaUpdates`). */
+export interface SchemaUpdates {
+  addedVariables: Array<{ name: string; type: VariableType }>;
+  updatedVariables: Array<{ name: string; type: VariableType; previousType: VariableType }>;
+}
+
+/** What to merge: rows of `source` (a relation or subquery whose columns are named like the variables). */
+export interface MergeInput {
+  tableId: string;
+  source: string;
+  params?: readonly SqlValue[];
+  columns: ReadonlyArray<{ name: string; type: VariableType }>;
+  /** Replace the rows the table carried over from the previous version instead of appending to them. */
+  replace: boolean;
+  metadata?: Record<string, VariableMetadata> | null;
+  at: number;
+}
+
+/** The table an upload writes to, re-read inside the transaction: it must still exist on an unreleased version. */
+export async function writableTable(tx: Queryable, tableId: string): Promise<TableRow> {
+  const table = await tx.one<TableRow>('SELECT * FROM tables WHERE id = ?', [tableId]);
+  if (!table) throw new InvalidOperationError('The table was deleted before the upload finished');
+  const version = table.version_id
+    ? await tx.one<{ is_released: boolean }>('SELECT is_released FROM versions WHERE id = ?', [
+        table.version_id,
+      ])
+    : undefined;
+  if (!version || version.is_released) {
+    throw new InvalidOperationError('Uploads can only add data to tables of an unreleased dataset version');
+  }
+  return table;
+}
+
+async function dropIfUnused(tx: Queryable, storage: string): Promise<void> {
+  const users = await tx.one<{ n: number }>('SELECT count(*) AS n FROM tables WHERE storage = ?', [storage]);
+  if (users?.n === 0) await tx.run(`DROP TABLE IF EXISTS ${storageTable(storage)}`);
+}
+
+/**
+ * Adds an upload's rows to its table inside the caller's transaction, so the table changes completely or not at
+ * all: variables are matched by name (case-insensitive), new ones appended, differing types widened (integer +
+ * float → float, date + dateTime → dateTime, anything else → string). With `replace`, the table's rows are swapped
+ * for the upload's (its variables become the upload's).
+ */
+export async function mergeIntoTable(tx: Queryable, input: MergeInput): Promise<SchemaUpdates> {
+  const table = await writableTable(tx, input.tableId);
+  const updates: SchemaUpdates = { addedVariables: [], updatedVariables: [] };
+  let storage: string;
+  let variables: VariableRow[];
+  if (input.replace) {
+    storage = await createEmptyStorage(tx, input.columns);
+    await tx.run('UPDATE tables SET storage = ? WHERE id = ?', [storage, table.id]);
+    await dropIfUnused(tx, table.storage);
+    await tx.run('DELETE FROM variables WHERE table_id = ?', [table.id]);
+    variables = [];
+  } else {
+    storage = await ensureOwnStorage(tx, table);
+    variables = await tableVariables(tx, table.id);
+  }
+  const relation = storageTable(storage);
+  const byName = new Map(variables.map((v) => [v.name.toLowerCase(), v]));
+  let nextIdx = variables.length ? Math.max(...variables.map((v) => v.idx)) + 1 : 0;
+  const targets: string[] = [];
+  const selects: string[] = [];
+  for (const col of input.columns) {
+    const existing = byName.get(col.name.toLowerCase());
+    let type = col.type;
+    if (existing) {
+      type = widen(existing.type, col.type);
+      if (type !== existing.type) {
+        if (storageType(type) !== storageType(existing.type)) {
+          await tx.run(
+            `ALTER TABLE ${relation} ALTER ${quoteIdent(existing.name)} SET DATA TYPE ${storageType(type)}`,
+          );
+        }
+        await tx.run('UPDATE variables SET type = ? WHERE id = ?', [type, existing.id]);
+        updates.updatedVariables.push({ name: existing.name, type, previousType: existing.type });
+      }
+      targets.push(quoteIdent(existing.name));
+    } else {
+      if (!input.replace) {
+        await tx.run(`ALTER TABLE ${relation} ADD COLUMN ${quoteIdent(col.name)} ${storageType(type)}`);
+      }
+      await tx.run(
+        `INSERT INTO variables (id, table_id, idx, name, type, label, description, value_labels, is_file_id)
+         VALUES (?, ?, ?, ?, ?, NULL, NULL, '[]', false)`,
+        [`${table.id}.${nextIdx}`, table.id, nextIdx, col.name, type],
+      );
+      nextIdx++;
+      byName.set(col.name.toLowerCase(), { name: col.name, type } as VariableRow);
+      if (!input.replace || variables.length) updates.addedVariables.push({ name: col.name, type });
+      targets.push(quoteIdent(col.name));
+    }
+    selects.push(`CAST(${quoteIdent(col.name)} AS ${storageType(type)})`);
+  }
+  const placeholder = await tx.one<{ n: number }>(
+    "SELECT count(*) AS n FROM duckdb_columns() WHERE schema_name = 'tabledata' AND table_name = ? AND column_name = '__empty'",
+    [storage],
+  );
+  if (placeholder?.n && input.columns.length) await tx.run(`ALTER TABLE ${relation} DROP COLUMN "__empty"`);
+  if (targets.length) {
+    await tx.run(
+      `INSERT INTO ${relation} (${targets.join(', ')}) SELECT ${selects.join(', ')} FROM ${input.source}`,
+      input.params,
+    );
+  }
+  await applyMetadata(tx, table.id, input.metadata);
+  await tx.run('UPDATE tables SET updated_at = ? WHERE id = ?', [input.at, table.id]);
+  await refreshTableStats(tx, table.id);
+  return updates;
+}
+
+/** Applies an upload's variable metadata (labels, descriptions, value labels) to the table's variables. */
+async function applyMetadata(
+  tx: Queryable,
+  tableId: string,
+  metadata: Record<string, VariableMetadata> | null | undefined,
+): Promise<void> {
+  if (!metadata) return;
+  const variables = await tableVariables(tx, tableId);
+  for (const [name, m] of Object.entries(metadata)) {
+    const v = variables.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!v) continue;
+    await tx.run(
+      `UPDATE variables SET label = coalesce(?, label), description = coalesce(?, description),
+         value_labels = coalesce(?, value_labels) WHERE id = ?`,
+      [m.label ?? null, m.description ?? null, m.valueLabels ? JSON.stringify(m.valueLabels) : null, v.id],
+    );
+  }
+}
