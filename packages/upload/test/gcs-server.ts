@@ -17,6 +17,8 @@ export interface ChunkLog {
 export class GcsServer {
   readonly chunks: ChunkLog[] = [];
   readonly cuts: number[] = [];
+  /** Delay before answering each chunk, to keep a client busy long enough to be killed. */
+  chunkDelayMs = 0;
   readonly files = new Map<string, { size: number; data: Uint8Array; committed: number; session?: string }>();
   #server: Server | undefined;
   url = '';
@@ -103,6 +105,7 @@ export class GcsServer {
       }
     }
     file.committed = Math.max(file.committed, at);
+    if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
     return file.committed >= file.size ? send(200) : incomplete();
   }
 }
