@@ -126,3 +126,12 @@ describe('tables', () => {
     expect(result.stdout).toContain('…');
   });
 });
+
+describe('completion', () => {
+  it('prints a script that knows every command, the completion command included', async () => {
+    const result = await cli.run(['completion', 'bash']);
+    expect(result.code).toBe(0);
+    for (const word of ['datasets', 'next-version', 'head', 'completion'])
+      expect(result.stdout).toContain(word);
+  });
+});

@@ -133,10 +133,10 @@ export class Directory {
     return targets;
   }
 
+  // Recursive rather than a `while (dir.parent)` loop: biome 2.3.8's type inference never finishes on that loop
+  // once the project-wide module graph is on (noImportCycles), hanging `biome check`.
   #root(): Directory {
-    let dir: Directory = this;
-    while (dir.parent) dir = dir.parent;
-    return dir;
+    return this.parent ? this.parent.#root() : this;
   }
 
   #subdirectory(name: string): Directory {

@@ -3,7 +3,7 @@ import authLogin from './auth/login.js';
 import authLogout from './auth/logout.js';
 import authStatus from './auth/status.js';
 import authToken from './auth/token.js';
-import completion from './completion.js';
+import completionCommand from './completion.js';
 import datasetsCreate from './datasets/create.js';
 import datasetsDelete from './datasets/delete.js';
 import datasetsList from './datasets/list.js';
@@ -57,5 +57,5 @@ export const commands: readonly CommandDefinition[] = [
   filesList,
   filesDownload,
   emulatorStart,
-  completion,
+  completionCommand(() => commands),
 ];

@@ -15,23 +15,8 @@ import {
   type NodeRow,
   type ParameterRow,
 } from '../store/workflow-extras.js';
+import { workflowFor } from './workflow-access.js';
 import { workflowNodesRoutes } from './workflow-nodes.js';
-
-/** The workflow in the path, after checking the caller may read it (`data`) or edit it (`edit`). */
-export async function workflowFor(
-  c: Context<AppEnv>,
-  ctx: EmulatorContext,
-  needed: AccessLevel,
-  ref = c.req.param('workflowRef') as string,
-): Promise<ResolvedWorkflow> {
-  if (needed === 'edit') {
-    requireUser(c);
-    requireScope(c, 'workflow.write');
-  }
-  const wf = await resolveWorkflow(c, ctx, ref);
-  assertAccess(c, wf.access, needed);
-  return wf;
-}
 
 const PARAMETER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'date', 'dateTime', 'time']);
 

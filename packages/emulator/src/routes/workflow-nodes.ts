@@ -14,7 +14,7 @@ import { storageTable } from '../store/schema.js';
 import { deleteTables, insertTable, newStorageName } from '../store/tables.js';
 import { finishJob, latestJob, type NodeRow } from '../store/workflow-extras.js';
 import { resolveQueryTable } from './query-tables.js';
-import { workflowFor } from './workflow-extras.js';
+import { workflowFor } from './workflow-access.js';
 import { workflowBase } from '../repr/workflows.js';
 
 /**
