@@ -71,8 +71,12 @@ export async function convertAvro(path: string, sink: RecordSink): Promise<Schem
   const decoder = createFileDecoder(path, { noDecode: false });
   let fields: Array<{ source: string; name: string; type: VariableType; convert: (v: unknown) => unknown }> =
     [];
-  decoder.on('metadata', (type: { schema(): unknown }) => {
-    const schema = type.schema() as { type?: string; fields?: Array<{ name: string; type: AvroSchema }> };
+  // The writer's schema as declared in the file header: Type.schema() drops logical types avsc did not decode.
+  decoder.on('metadata', (_type: unknown, _codec: unknown, header: { meta: Record<string, Buffer> }) => {
+    const schema = JSON.parse(String(header.meta['avro.schema'])) as {
+      type?: string;
+      fields?: Array<{ name: string; type: AvroSchema }>;
+    };
     if (schema.type !== 'record' || !Array.isArray(schema.fields)) {
       decoder.destroy(new Error('Avro files must hold records'));
       return;

@@ -21,7 +21,13 @@ export class RecordSink {
     private readonly skipBadRecords: boolean,
   ) {
     this.#out = createWriteStream(path);
+    // A failed write surfaces from close(); after destroy() there is nothing left to report.
+    this.#out.on('error', (e) => {
+      this.#error ??= e;
+    });
   }
+
+  #error: Error | undefined;
 
   /** Adds the row `make()` builds for record `index` (1-based line or position, for messages). */
   async record(index: number, make: () => Record<string, unknown>): Promise<void> {
@@ -35,13 +41,15 @@ export class RecordSink {
       return;
     }
     this.rows++;
-    if (!this.#out.write(`${JSON.stringify(row)}\n`)) await once(this.#out, 'drain');
+    if (!this.#out.write(`${JSON.stringify(row)}\n`))
+      await Promise.race([once(this.#out, 'drain'), once(this.#out, 'close')]);
   }
 
   /** Flushes and closes the file. */
   async close(): Promise<void> {
     this.#out.end();
     await once(this.#out, 'close');
+    if (this.#error) throw this.#error;
   }
 
   /** Closes the file after a failure (the caller removes it). */

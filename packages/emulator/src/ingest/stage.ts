@@ -74,9 +74,21 @@ async function convert(
   };
 }
 
+/** The delimiter a file's extension implies when none was given (DuckDB's sniffer guesses badly on ragged files). */
+function impliedDelimiter(name: string): string | null {
+  const base = name.toLowerCase().replace(/\.gz$/, '');
+  if (base.endsWith('.csv')) return ',';
+  if (base.endsWith('.tsv') || base.endsWith('.tab')) return '\t';
+  if (base.endsWith('.psv')) return '|';
+  return null;
+}
+
 function sourceOf(upload: UploadRow, options: UploadOptions, files: StageFiles, fullSample = false) {
   const reader = readerOf(upload.type as never);
-  if (reader === 'csv') return delimitedSource(files.data, options, { fullSample });
+  if (reader === 'csv') {
+    const delimiter = options.delimiter ?? impliedDelimiter(upload.name);
+    return delimitedSource(files.data, { ...options, delimiter }, { fullSample });
+  }
   if (reader === 'parquet') return parquetSource(files.data);
   return jsonSource(files.data, upload.type === 'ndjson' ? 'newline_delimited' : 'auto', options.compression);
 }
