@@ -12,9 +12,20 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** Starts the built emulator in a child process on a fresh data dir; resolves once it listens. */
 export async function startServer(seedRows) {
   const dataDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-'));
-  const child = spawn(process.execPath, [join(here, 'serve.mjs'), dataDir, String(seedRows)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
+        : []),
+      join(here, 'serve.mjs'),
+      dataDir,
+      String(seedRows),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', resolve);

@@ -4,7 +4,8 @@ import { scopedLevel } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ResolvedDataset } from '../http/resolve.js';
-import { currentVersion, nextVersion, versionRefTag } from '../store/datasets.js';
+import { type DatasetFacts, type DatasetSizes, datasetFacts, datasetSizes } from '../store/dataset-facts.js';
+import { versionRefTag } from '../store/datasets.js';
 import type { Owner } from '../store/owners.js';
 import type { DatasetRow, VersionRow } from '../store/rows.js';
 import { ownerRepr } from './owners.js';
@@ -58,28 +59,38 @@ export function datasetBase(
 /** Everything {@link datasetRepr} needs about the caller's view of a dataset. */
 export type DatasetView = Pick<ResolvedDataset, 'dataset' | 'owner' | 'version' | 'sample' | 'access'>;
 
+/** The version a caller is shown: unreleased versions only to editors. */
+export function shownVersion(view: DatasetView): VersionRow | null {
+  const editor = atLeast(view.access.userLevel, 'edit');
+  return view.version && (view.version.is_released || editor) ? view.version : null;
+}
+
+/** The size query's input for a view (see {@link datasetSizes}). */
+export function sizeKey(view: DatasetView): { datasetId: string; versionId: string | null; sample: boolean } {
+  return { datasetId: view.dataset.id, versionId: shownVersion(view)?.id ?? null, sample: view.sample };
+}
+
 /**
  * Dataset list (`mode: 'list'`) or get representation. Unreleased versions and admin labels are shown only to
- * callers with edit access; `version` is null for other callers when the dataset has nothing released.
+ * callers with edit access; `version` is null for other callers when the dataset has nothing released. Reads its
+ * versions and sizes in two statements; lists pass them in (`known`), read for the whole page at once.
  */
 export async function datasetRepr(
   c: Context<AppEnv>,
   ctx: EmulatorContext,
   view: DatasetView,
   mode: 'list' | 'get',
+  known?: { facts: DatasetFacts; sizes: DatasetSizes | undefined },
 ): Promise<Record<string, unknown>> {
   const { dataset, owner, access } = view;
   const editor = atLeast(access.userLevel, 'edit');
-  const version = view.version && (view.version.is_released || editor) ? view.version : null;
-  // One round trip for the viewed version's tables and the dataset's total (metadata statements are serialized,
-  // so each one costs a full DuckDB turn). No version: NULL matches no table, so count and bytes are 0.
-  const sizes = await ctx.db.one<{ n: number; bytes: number; total: number }>(
-    `SELECT (SELECT count(*) FROM tables WHERE version_id = ? AND is_sample = ?) AS n,
-       (SELECT coalesce(sum(num_bytes), 0) FROM tables WHERE version_id = ? AND is_sample = ?) AS bytes,
-       (SELECT coalesce(sum(num_bytes), 0) FROM (SELECT DISTINCT t.storage, t.num_bytes FROM tables t
-         JOIN versions v ON v.id = t.version_id WHERE v.dataset_id = ?)) AS total`,
-    [version?.id ?? null, view.sample, version?.id ?? null, view.sample, dataset.id],
-  );
+  const version = shownVersion(view);
+  const [facts, sizes] = known
+    ? [known.facts, known.sizes]
+    : await Promise.all([
+        datasetFacts(ctx.db, [dataset.id]).then((m) => m.get(dataset.id) as DatasetFacts),
+        datasetSizes(ctx.db, [sizeKey(view)]).then((m) => m.get(dataset.id)),
+      ]);
   const accessLevel: AccessLevel = maxLevel(access.publicLevel, access.userLevel);
   const body: Record<string, unknown> = {
     ...datasetBase(ctx, dataset, owner, version, view.sample),
@@ -101,8 +112,8 @@ export async function datasetRepr(
     sampleConfiguration: parseJson(dataset.sample_configuration, null),
   };
   if (editor) body.labels = parseJson<string[]>(dataset.labels, []);
-  const current = await currentVersion(ctx.db, dataset.id);
-  const next = editor ? await nextVersion(ctx.db, dataset.id) : undefined;
+  const current = facts.current;
+  const next = editor ? facts.next : undefined;
   body.version = version ? versionBase(ctx, dataset, owner, version) : null;
   body.currentVersion = current ? versionBase(ctx, dataset, owner, current) : null;
   body.nextVersion = next ? versionBase(ctx, dataset, owner, next) : null;

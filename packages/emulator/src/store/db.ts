@@ -101,16 +101,51 @@ function surface(execute: Execute): Queryable {
   };
 }
 
+/** How many connections serve plain metadata reads next to the writer connection. */
+const READERS = 3;
+
+/** A statement that only reads (runs on a reader connection, outside the write queue). */
+const READ_ONLY = /^\s*(SELECT|WITH)\b/i;
+
+/** A connection with its own statement cache and queue (a DuckDB connection runs one statement at a time). */
+class Lane {
+  #queue: Promise<unknown> = Promise.resolve();
+  #pending = 0;
+  readonly execute: Execute;
+
+  constructor(readonly conn: DuckDBConnection) {
+    this.execute = new StatementCache(conn).execute;
+  }
+
+  /** Statements queued or running on this lane. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    this.#pending++;
+    const next = this.#queue.then(fn, fn).finally(() => {
+      this.#pending--;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
 /**
- * The emulator's DuckDB database. Metadata statements go through one connection and are serialized by a promise
- * queue (a DuckDB connection must not run two statements at once, and serializing writes also makes the
- * "check, then insert" uniqueness rules race-free). Long reads (Arrow streams, queries) use their own
- * connection from {@link Db.openStreamConnection} so they never hold the queue.
+ * The emulator's DuckDB database. Writes and transactions go through one connection and are serialized by a
+ * promise queue (a DuckDB connection must not run two statements at once, and serializing writes also makes the
+ * "check, then insert" uniqueness rules race-free). Plain reads (`all`/`one` of a SELECT outside a transaction) run
+ * on a few reader connections of the same instance, so reads neither wait behind writes nor behind each other;
+ * DuckDB's MVCC gives each read a snapshot of what was committed when it started, which includes every write whose
+ * promise has resolved. Long reads (Arrow streams, queries) use their own connection from
+ * {@link Db.openStreamConnection} so they never hold a queue.
  */
 export class Db implements Queryable {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #main: DuckDBConnection;
   readonly #execute: Execute;
+  readonly #readers: Lane[];
   readonly #streams = new Set<DuckDBConnection>();
   readonly #releasing = new Set<Promise<void>>();
   #closing = false;
@@ -119,17 +154,28 @@ export class Db implements Queryable {
     /** The DuckDB instance, for modules that need more than this wrapper offers. */
     readonly instance: DuckDBInstance,
     main: DuckDBConnection,
+    readers: DuckDBConnection[],
     /** The database file path (`:memory:` never happens: the emulator always has a data dir). */
     readonly path: string,
   ) {
     this.#main = main;
     this.#execute = new StatementCache(main).execute;
+    this.#readers = readers.map((conn) => new Lane(conn));
   }
 
   /** Opens (or creates) the database file. */
   static async open(path: string): Promise<Db> {
     const instance = await DuckDBInstance.create(path);
-    return new Db(instance, await instance.connect(), path);
+    const main = await instance.connect();
+    const readers = await Promise.all(Array.from({ length: READERS }, () => instance.connect()));
+    return new Db(instance, main, readers, path);
+  }
+
+  /** The reader lane with the fewest statements waiting. */
+  #reader(): Lane {
+    let best = this.#readers[0] as Lane;
+    for (const lane of this.#readers) if (lane.pending < best.pending) best = lane;
+    return best;
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -139,6 +185,10 @@ export class Db implements Queryable {
   }
 
   all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    if (READ_ONLY.test(sql) && !this.#closing) {
+      const lane = this.#reader();
+      return lane.serial(() => query<T>(lane.execute, sql, params));
+    }
     return this.#serial(() => query<T>(this.#execute, sql, params));
   }
 
@@ -214,7 +264,9 @@ export class Db implements Queryable {
     this.interruptStreams();
     const open = [...this.#streams].map((conn) => this.releaseStreamConnection(conn));
     const ended = await settlesWithin(Promise.all([...open, ...this.#releasing]), timeoutMs);
+    await Promise.all(this.#readers.map((lane) => lane.serial(async () => undefined)));
     await this.#serial(async () => {
+      for (const lane of this.#readers) lane.conn.closeSync();
       if (ended) await exec(this.#execute, 'CHECKPOINT').catch(() => undefined);
       this.#main.closeSync();
       this.instance.closeSync();
