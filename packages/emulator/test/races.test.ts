@@ -132,4 +132,17 @@ describe('parallel deletes and state changes', () => {
     expect(statuses[0]).toBe(200);
     for (const s of statuses.slice(1)) expect([200, 404]).toContain(s);
   });
+
+  it('10 parallel creates of one workflow parameter: one 200, nine 409; then 10 DELETEs: one 200, nine 404', async () => {
+    const W = '/workflows/demo_admin.weather_analysis/parameters';
+    const created = await parallel(10, W, { method: 'POST', json: { name: 'race_param', values: ['a'] } });
+    expect(created).toEqual(oneThenRest(200, 409));
+    expect(await parallel(10, `${W}/race_param`, { method: 'DELETE' })).toEqual(oneThenRest(200, 404));
+  });
+
+  it('10 parallel runs of one notebook: one starts, nine 400 (already running)', async () => {
+    const N = `/notebooks/${encodeURIComponent('demo_admin.weather_analysis.exploration')}`;
+    expect(await parallel(10, `${N}/run`, { method: 'POST' })).toEqual(oneThenRest(200, 400));
+    await call(emu, `${N}/stop`, { method: 'POST' });
+  });
 });

@@ -150,23 +150,27 @@ export function workflowExtrasRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     }
     const values = parameterValues(body, true) as unknown[];
     const type = parameterType(body, values) as string;
-    const existing = await ctx.db.all<ParameterRow>('SELECT * FROM wf_parameters WHERE workflow_id = ?', [
-      wf.workflow.id,
-    ]);
-    if (existing.some((p) => namesMatch(p.name, body.name as string))) {
-      throw conflict(`A parameter named "${body.name}" already exists in this workflow`);
-    }
+    const name = body.name;
     const t = ctx.now();
     const id = randomId(9);
-    await ctx.db.run('INSERT INTO wf_parameters VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      id,
-      wf.workflow.id,
-      body.name,
-      type,
-      JSON.stringify(values),
-      t,
-      t,
-    ]);
+    // Check and insert in one transaction, so parallel creates of one name cannot both pass the check.
+    await ctx.db.transaction(async (tx) => {
+      const existing = await tx.all<ParameterRow>('SELECT * FROM wf_parameters WHERE workflow_id = ?', [
+        wf.workflow.id,
+      ]);
+      if (existing.some((p) => namesMatch(p.name, name))) {
+        throw conflict(`A parameter named "${name}" already exists in this workflow`);
+      }
+      await tx.run('INSERT INTO wf_parameters VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        id,
+        wf.workflow.id,
+        name,
+        type,
+        JSON.stringify(values),
+        t,
+        t,
+      ]);
+    });
     return c.json(parameterRepr(ctx, wf, await findParameter(ctx, wf, body.name)));
   });
 
@@ -191,17 +195,21 @@ export function workflowExtrasRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       if (clash?.n) throw conflict(`A parameter named "${body.name}" already exists in this workflow`);
       name = body.name;
     }
-    await ctx.db.run(
+    const changed = await ctx.db.run(
       'UPDATE wf_parameters SET name = ?, type = ?, "values" = ?, updated_at = ? WHERE id = ?',
       [name, type, values ? JSON.stringify(values) : row.values, ctx.now(), row.id],
     );
+    if (!changed) throw notFound(`Parameter "${c.req.param('name')}" not found`);
     return c.json(parameterRepr(ctx, wf, await findParameter(ctx, wf, name)));
   });
 
   app.delete('/workflows/:workflowRef/parameters/:name', async (c) => {
     const wf = await workflowFor(c, ctx, 'edit');
     const row = await findParameter(ctx, wf, c.req.param('name'));
-    await ctx.db.run('DELETE FROM wf_parameters WHERE id = ?', [row.id]);
+    // A parallel delete removed it first: 404, as a later request gets.
+    if (!(await ctx.db.run('DELETE FROM wf_parameters WHERE id = ?', [row.id]))) {
+      throw notFound(`Parameter "${c.req.param('name')}" not found`);
+    }
     return okText(c);
   });
 
@@ -249,10 +257,11 @@ export function workflowExtrasRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       }
       mapped = JSON.stringify(body.mappedTables);
     }
-    await ctx.db.run(
+    const changed = await ctx.db.run(
       'UPDATE wf_datasources SET source_kind = ?, source_ref = ?, mapped_tables = ?, updated_at = ? WHERE id = ?',
       [source?.kind ?? row.source_kind, source?.ref ?? row.source_ref, mapped, ctx.now(), row.id],
     );
+    if (!changed) throw notFound(`Data source "${c.req.param('source')}" not found`);
     return c.json(await datasourceRepr(c, ctx, wf, await findDatasource(c, ctx, wf, row.id)));
   });
 

@@ -76,12 +76,15 @@ async function patchNode(c: Context<AppEnv>, ctx: EmulatorContext, kind: NodeRow
 }
 
 async function startJob(ctx: EmulatorContext, node: NodeRow, status: 'queued' | 'running'): Promise<string> {
-  const active = await latestJob(ctx.db, node.id);
-  if (active && (active.status === 'queued' || active.status === 'running')) {
-    throw badRequest(`This ${node.kind} is already running`);
-  }
   const id = `${node.reference_id}-${randomId(9)}`;
-  await ctx.db.run('INSERT INTO wf_jobs VALUES (?, ?, ?, NULL, ?, NULL)', [id, node.id, status, ctx.now()]);
+  // Check and insert in one transaction: of parallel runs, one starts and the others see it running (400).
+  await ctx.db.transaction(async (tx) => {
+    const active = await latestJob(tx, node.id);
+    if (active && (active.status === 'queued' || active.status === 'running')) {
+      throw badRequest(`This ${node.kind} is already running`);
+    }
+    await tx.run('INSERT INTO wf_jobs VALUES (?, ?, ?, NULL, ?, NULL)', [id, node.id, status, ctx.now()]);
+  });
   return id;
 }
 
