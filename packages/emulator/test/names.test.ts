@@ -75,4 +75,24 @@ describe('resource names', () => {
     expect(node.body.error_description).toMatch(/^The notebook name /);
     expect((await call(emu, '/datasets/demo.iris_species')).status).toBe(200);
   });
+
+  it('applies the same rule to upload names, which also cannot hold slashes', async () => {
+    const upload = (name: string) =>
+      fetch(`${emu.url}/tables/${seg('demo.versioned_dataset:next.notes')}/uploads?name=${seg(name)}`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer rdv_demo_admin_token', 'Content-Type': 'text/csv' },
+        body: 'v\n1\n',
+      });
+    const bidi = await upload('invoice\u202Etxt.csv');
+    expect(bidi.status).toBe(400);
+    expect(((await bidi.json()) as { error_description: string }).error_description).toMatch(
+      /^The upload name contains U\+202E/,
+    );
+    const slash = await upload('a/b.csv');
+    expect(slash.status).toBe(400);
+    await slash.arrayBuffer();
+    const japanese = await upload('データ.csv');
+    expect(japanese.status).toBe(201);
+    await japanese.arrayBuffer();
+  });
 });

@@ -1,3 +1,4 @@
+import { nameProblem } from '@redivis-ts/core';
 import { type TypeResolution, resolveType, SUPPORTED_TYPES } from '../ingest/formats.js';
 import type { VariableType } from '../store/rows.js';
 import type { SchemaColumn, UploadOptions, UploadType, VariableMetadata } from '../store/uploads.js';
@@ -133,8 +134,11 @@ export function readUploadRequest(
   if (nullMarkers && nullMarkers.length > 100) throw badRequest('nullMarkers may hold at most 100 strings');
   const mergeStrategy = optEnum(body, 'mergeStrategy', ['append', 'replace'] as const);
   const name = query.name ?? optString(body, 'name', 1024);
-  if (name !== undefined && (name.trim() === '' || /[\u0000-\u001f/\\]/.test(name))) {
-    throw badRequest('name must be a non-empty file name without slashes or control characters');
+  if (name !== undefined) {
+    // The one name rule (core's nameProblem), and no slashes: an upload name is a file name.
+    const problem = nameProblem(name);
+    if (problem) throw badRequest(`The upload name ${problem}`);
+    if (/[/\\]/.test(name)) throw badRequest('The upload name is a file name: it cannot hold slashes');
   }
   return {
     name,
