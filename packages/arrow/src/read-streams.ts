@@ -101,11 +101,13 @@ export class ReadStream {
   toRowIterator(
     options?: StreamRowReadOptions & { rowMode?: 'objects' },
   ): AsyncGenerator<Row, void, undefined>;
-  async *toRowIterator(
-    options: StreamRowReadOptions = {},
-  ): AsyncGenerator<Row | RowValue[], void, undefined> {
-    checkRowMode(options.rowMode);
-    yield* iterateRows(readPlan(this.#client, this.#plan(options), options), options);
+  toRowIterator(options: StreamRowReadOptions = {}): AsyncGenerator<Row | RowValue[], void, undefined> {
+    const client = this.#client;
+    const plan = () => this.#plan(options);
+    async function* batches() {
+      yield* readPlan(client, plan(), options);
+    }
+    return iterateRows(batches(), options);
   }
 
   /** This stream's batches as a web ReadableStream; see {@link toReadableStream}. */

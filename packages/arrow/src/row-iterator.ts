@@ -2,7 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { Tagged } from './merge.js';
 import { readPlan } from './pipeline.js';
 import { planRead } from './readers.js';
-import { checkRowMode, RowMaterializer } from './rows.js';
+import { RowMaterializer } from './rows.js';
 import type { ArrayRowReadOptions, ArrowClient, Row, RowReadOptions, RowValue } from './types.js';
 
 /**
@@ -34,17 +34,22 @@ export function toRowIterator(
   sourceUri: string,
   options?: RowReadOptions & { rowMode?: 'objects' },
 ): AsyncGenerator<Row, void, undefined>;
-export async function* toRowIterator(
+export function toRowIterator(
   client: ArrowClient,
   sourceUri: string,
   options: RowReadOptions = {},
 ): AsyncGenerator<Row | RowValue[], void, undefined> {
-  checkRowMode(options.rowMode);
-  const plan = await planRead(client, sourceUri, options);
-  yield* iterateRows(readPlan(client, plan, options), options);
+  // Batches are delegated, rows are not: every generator a row passes through costs it a promise.
+  async function* batches() {
+    yield* readPlan(client, await planRead(client, sourceUri, options), options);
+  }
+  return iterateRows(batches(), options);
 }
 
-/** The rows of a read's batches, one batch converted at a time. */
+/**
+ * The rows of a read's batches, one batch converted at a time. `rowMode` is checked on the first `next()`, before
+ * the batches (and so any request) are asked for.
+ */
 export async function* iterateRows<R extends Row | RowValue[]>(
   batches: AsyncIterable<Tagged<RecordBatch>>,
   options: RowReadOptions,
