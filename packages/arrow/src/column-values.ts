@@ -105,15 +105,33 @@ function exactNumber(halves: Int32Array, i: number): number | undefined {
   return hi < SAFE_HI && hi > -SAFE_HI ? hi * TWO_32 + (lo >>> 0) : undefined;
 }
 
+/** Writes the values of rows [from, from + count) of a column into out[0…count). */
+export type ColumnFiller = (from: number, count: number, out: RowValue[]) => void;
+
 /**
- * The values of one column (one Arrow `Data`) as plain JavaScript values, written into `out` from index 0.
+ * The filler of one column (one Arrow `Data`): per-batch work (an ASCII scan, one decode of a string column) is
+ * done here once, so that callers can take the rows in slices.
  *
  * @param data - The column of one batch.
  * @param variable - Its name, for error messages.
  * @param int64 - Integer mapping.
  * @param interner - The column's interner for this read.
- * @param out - Receives `data.length` values.
  */
+export function columnFiller(
+  data: Data,
+  variable: string,
+  int64: Int64Mode,
+  interner: ColumnInterner,
+): ColumnFiller {
+  const cell = cellsOf(data, variable, int64, interner);
+  const valid = validity(data);
+  return (from, count, out) => {
+    if (valid === null) for (let k = 0; k < count; k++) out[k] = cell(from + k);
+    else for (let k = 0; k < count; k++) out[k] = valid(from + k) ? cell(from + k) : null;
+  };
+}
+
+/** Every value of one column as plain JavaScript values, written into `out` from index 0. */
 export function columnValues(
   data: Data,
   variable: string,
@@ -121,11 +139,7 @@ export function columnValues(
   interner: ColumnInterner,
   out: RowValue[],
 ): void {
-  const cell = cellsOf(data, variable, int64, interner);
-  const valid = validity(data);
-  const n = data.length;
-  if (valid === null) for (let i = 0; i < n; i++) out[i] = cell(i);
-  else for (let i = 0; i < n; i++) out[i] = valid(i) ? cell(i) : null;
+  columnFiller(data, variable, int64, interner)(0, data.length, out);
 }
 
 /** The reader of one column's valid cells. */

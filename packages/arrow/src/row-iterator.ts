@@ -5,6 +5,8 @@ import { planRead } from './readers.js';
 import { RowMaterializer } from './rows.js';
 import type { ArrayRowReadOptions, ArrowClient, Row, RowReadOptions, RowValue } from './types.js';
 
+const SLICE_ROWS = 1024;
+
 /**
  * Streams a table, query result or upload row by row (objects, or arrays with `rowMode: 'arrays'`; values as in
  * {@link listRows}). Memory stays flat however many rows there are: one batch is converted at a time, and a slow
@@ -57,9 +59,13 @@ export async function* iterateRows<R extends Row | RowValue[]>(
   const materializer = new RowMaterializer<R>(options);
   const rows: R[] = [];
   for await (const { value } of batches) {
-    rows.length = 0;
-    materializer.append(value, rows);
-    // Index loop: the rows array is reused for the next batch, and an array iterator would see it change.
-    for (let i = 0; i < rows.length; i++) yield rows[i] as R;
+    // Rows are made a slice at a time, so that those the loop has finished with die young (a whole batch of row
+    // objects would outlive a few minor collections and fill the old generation with garbage).
+    for (let from = 0; from < value.numRows; from += SLICE_ROWS) {
+      rows.length = 0;
+      materializer.append(value, rows, from, Math.min(value.numRows, from + SLICE_ROWS));
+      // Index loop: the rows array is reused for the next slice, and an array iterator would see it change.
+      for (let i = 0; i < rows.length; i++) yield rows[i] as R;
+    }
   }
 }

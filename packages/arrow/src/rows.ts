@@ -1,5 +1,5 @@
 import type { Data, RecordBatch, Vector } from 'apache-arrow';
-import { ColumnInterner, columnValues } from './column-values.js';
+import { type ColumnFiller, ColumnInterner, columnFiller } from './column-values.js';
 import { arrayRowBuilder, objectRowBuilder, type RowBuilder } from './row-shape.js';
 import type { Int64Mode, Row, RowMode, RowValue } from './types.js';
 
@@ -15,6 +15,8 @@ export class RowMaterializer<R extends Row | RowValue[] = Row> {
   #interners: ColumnInterner[] = [];
   #build: RowBuilder<R> | undefined;
   #columns: RowValue[][] = [];
+  #batch: RecordBatch | undefined;
+  #fillers: ColumnFiller[] = [];
 
   /**
    * @param options - `int64`: integer mapping (default `'number'`); `rowMode`: objects (default) or arrays.
@@ -24,25 +26,34 @@ export class RowMaterializer<R extends Row | RowValue[] = Row> {
     this.#rowMode = checkRowMode(options.rowMode);
   }
 
-  /** Appends the batch's rows to `out` and returns `out`. */
-  append(batch: RecordBatch, out: R[] = []): R[] {
-    const names = batch.schema.fields.map((f) => f.name);
-    if (!sameNames(names, this.#names)) this.#reshape(names);
-    const count = batch.numRows;
+  /**
+   * Appends rows [from, to) of the batch to `out` and returns `out`. Taking a batch in slices (same batch, one call
+   * per slice) converts it once per slice but prepares it once.
+   */
+  append(batch: RecordBatch, out: R[] = [], from = 0, to = batch.numRows): R[] {
+    if (batch !== this.#batch) this.#prepare(batch);
+    const count = to - from;
     const columns = this.#columns;
-    for (let j = 0; j < names.length; j++) {
+    for (let j = 0; j < columns.length; j++) {
       if ((columns[j] as RowValue[]).length < count) columns[j] = new Array(count);
-      const data = (batch.getChildAt(j) as Vector).data[0] as Data;
-      columnValues(
-        data,
-        names[j] as string,
-        this.#int64,
-        this.#interners[j] as ColumnInterner,
-        columns[j] as RowValue[],
-      );
+      (this.#fillers[j] as ColumnFiller)(from, count, columns[j] as RowValue[]);
     }
     (this.#build as RowBuilder<R>)(columns, count, out);
     return out;
+  }
+
+  #prepare(batch: RecordBatch): void {
+    const names = batch.schema.fields.map((f) => f.name);
+    if (!sameNames(names, this.#names)) this.#reshape(names);
+    this.#batch = batch;
+    this.#fillers = names.map((name, j) =>
+      columnFiller(
+        (batch.getChildAt(j) as Vector).data[0] as Data,
+        name,
+        this.#int64,
+        this.#interners[j] as ColumnInterner,
+      ),
+    );
   }
 
   #reshape(names: readonly string[]): void {

@@ -26,6 +26,7 @@ import { tableOf, TYPED_VARIABLES, typedTable } from './helpers/fixtures.js';
 
 const TYPED = '/tables/demo.types:v1_0.types';
 const SPLIT = '/tables/demo.split:v1_0.split';
+const LARGE = '/tables/demo.large:v1_0.large';
 let server: Awaited<ReturnType<typeof startArrowServer>>;
 let client: ReturnType<typeof createClient>;
 
@@ -46,6 +47,15 @@ beforeAll(async () => {
       ],
       streams: [idTable(0, 50), idTable(50, 30), idTable(80, 45)],
       batchRows: 16,
+    },
+    // Batches larger than the iterator's 1,024-row slices, with a partial last slice.
+    [LARGE]: {
+      variables: [
+        { name: 'id', type: 'integer' },
+        { name: 'label', type: 'string' },
+      ],
+      streams: [idTable(0, 5000)],
+      batchRows: 2500,
     },
   });
   client = createClient({ baseUrl: server.url });
@@ -90,6 +100,13 @@ describe('toRowIterator', () => {
     for await (const row of toRowIterator(client, SPLIT, { maxParallelization: 1 })) streamed.push(row);
     expect(streamed).toEqual(listed);
     expect(streamed.map((r) => r.id)).toEqual(Array.from({ length: 125 }, (_, i) => i));
+  });
+
+  it('takes batches larger than its slices whole, in order', async () => {
+    const streamed = [];
+    for await (const row of toRowIterator(client, LARGE)) streamed.push(row);
+    expect(streamed).toEqual(await listRows(client, LARGE));
+    expect(streamed.map((r) => r.id)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 
   it('yields every row exactly once across parallel streams, as arrays too', async () => {
