@@ -100,4 +100,13 @@ describe('token redaction', () => {
     });
     expect(everyRendering(error)).not.toContain(TOKEN);
   });
+
+  it('redacts token values after Bearer but not prose that quotes the header format', () => {
+    const prose = 'The Authorization header must be "Bearer <token>"; a Bearer token is required.';
+    expect(redact(prose)).toBe(prose);
+    expect(redact('Bearer rdv_demo_alice_token, then')).toBe('Bearer [REDACTED], then');
+    expect(redact('Bearer abcdefghijklmnopqrstuvwxyz.')).toBe('Bearer [REDACTED].');
+    expect(redact('bearer eyJhbGciOi.eyJzdWIi.c2ln==')).toBe('bearer [REDACTED]');
+    expect(redact('Authorization: Bearer s3cret')).toBe('Authorization: Bearer [REDACTED]');
+  });
 });

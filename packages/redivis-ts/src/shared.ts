@@ -33,6 +33,10 @@ export {
   memoryTokenStore,
   NetworkError,
   NotFoundError,
+  OAuthAccessDeniedError,
+  OAuthError,
+  OAuthExpiredError,
+  OAuthStateMismatchError,
   RateLimitError,
   RedivisError,
   ResponseValidationError,
@@ -43,4 +47,12 @@ export {
   UnauthorizedError,
   WaitTimeoutError,
 } from '@redivis-ts/core';
+// Every RedivisError subclass of core, arrow, resources and node is exported here (test/errors-exported.test.ts).
+export {
+  SchemaMismatchError,
+  StreamReadError,
+  StreamTruncatedError,
+  UnknownVariableError,
+  UnsafeIntegerError,
+} from '@redivis-ts/arrow';
 export * from '@redivis-ts/resources';

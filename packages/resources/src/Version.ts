@@ -1,4 +1,4 @@
-import type { VersionListItemProperties, VersionProperties } from '@redivis-ts/core';
+import type { DatasetReference, VersionListItemProperties, VersionProperties } from '@redivis-ts/core';
 import { normalizeVersionTag, versionSchema, versionTagToPath } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists } from './context.js';
@@ -46,9 +46,17 @@ export class Version {
     return this.properties?.uri ?? `${this.#dataset.uri}/versions/${versionTagToPath(this.#tag)}`;
   }
 
-  /** The dataset pinned to this version (the server's `datasetUri` once known). */
+  /**
+   * The dataset pinned to this version: a new `Dataset` whose reference carries this tag (so its tables, queries
+   * and `get()` read this version), not the dataset object this version was reached from.
+   */
   dataset(): Dataset {
-    return this.#dataset;
+    const parent = this.#dataset;
+    const referenceId = parent.properties?.referenceId ?? parent.reference.referenceId;
+    const ref: DatasetReference = { ...parent.reference, version: this.#tag };
+    if (referenceId !== undefined) ref.referenceId = String(referenceId);
+    const owner = parent.owner;
+    return new this.#ctx.make.Dataset(this.#ctx, ref, owner ? { owner } : undefined);
   }
 
   /** Fetch the version (`GET {uri}`). */

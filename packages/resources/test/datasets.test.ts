@@ -47,7 +47,15 @@ describe('Dataset (read)', () => {
     expect((await version.nextVersion())?.tag).toBe('next');
     expect(await version.exists()).toBe(true);
     expect(await dataset.version('v9.9').exists()).toBe(false);
-    expect(version.dataset()).toBe(dataset);
+    const latest = env.redivis.dataset('demo.versioned_dataset');
+    const pinnedNext = latest.version('next').dataset();
+    expect(pinnedNext).not.toBe(latest);
+    expect(pinnedNext.versionTag).toBe('next');
+    expect((await pinnedNext.get()).properties?.version?.tag).toBe('next');
+    expect((await pinnedNext.listTables()).map((t) => t.name).sort()).toEqual(['measurements', 'notes']);
+    const pinnedV1 = latest.version('v1.0').dataset();
+    expect(pinnedV1.qualifiedReference).toMatch(/:v1_0$/);
+    expect((await pinnedV1.listTables()).map((t) => t.name).sort()).not.toEqual(['measurements', 'notes']);
     const next = await dataset.nextVersion();
     expect(next).toBeInstanceOf(Dataset);
     expect(next?.versionTag).toBe('next');

@@ -5,7 +5,6 @@ export const REDACTED = '[REDACTED]';
 
 // Generic patterns catch tokens we were not told about (for example a server echoing a header back).
 const GENERIC_PATTERNS: RegExp[] = [
-  /(\bBearer\s+)[^\s"',;]+/gi,
   /(\b(?:access_token|refresh_token|code_verifier|device_code|client_secret|api_?token)=)[^&\s"']+/gi,
   /("(?:access_token|refresh_token|code_verifier|device_code|client_secret|apiToken|api_token)"\s*:\s*")[^"]*/gi,
 ];
@@ -23,8 +22,23 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   for (const secret of secrets) {
     if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
   }
+  out = out.replace(BEARER, (match, prefix: string, value: string) =>
+    looksLikeCredential(value) ? `${prefix}${REDACTED}` : match,
+  );
   for (const pattern of GENERIC_PATTERNS) out = out.replace(pattern, `$1${REDACTED}`);
   return out;
+}
+
+// `Bearer` followed by an RFC 6750 b64token (trailing sentence punctuation left out of the value).
+const BEARER = /(\bBearer\s+)([A-Za-z0-9\-._~+/]*[A-Za-z0-9\-_~+/]=*)/gi;
+
+/**
+ * Whether the word after `Bearer` is a credential rather than prose: a server message quoting the header format
+ * (`must be "Bearer <token>"`, `a Bearer token is required`) keeps its words, while anything with a digit or
+ * token punctuation, or long enough to be a key, is redacted.
+ */
+function looksLikeCredential(value: string): boolean {
+  return value.length >= 20 || /[^A-Za-z]/.test(value);
 }
 
 /**
