@@ -21,6 +21,7 @@ import read from './read.js';
 import tablesHead from './tables/head.js';
 import tablesList from './tables/list.js';
 import tablesShow from './tables/show.js';
+import upload from './upload.js';
 import versionsList from './versions/list.js';
 
 /** One line per noun in `redivis --help`. */
@@ -53,6 +54,7 @@ export const commands: readonly CommandDefinition[] = [
   tablesHead,
   query,
   read,
+  upload,
   download,
   filesList,
   filesDownload,
