@@ -10,6 +10,7 @@ import { type RunningEmulator, startEmulator } from './server.js';
 
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
                         [--faults] [--fault RULE_JSON]...
+                        [--query-time-limit-ms MS] [--query-output-limit-bytes BYTES]
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
        redivis-emulator apps create|list --data-dir DIR …
 
@@ -60,6 +61,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         token: { type: 'string' },
         faults: { type: 'boolean' },
         fault: { type: 'string', multiple: true },
+        'query-time-limit-ms': { type: 'string' },
+        'query-output-limit-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -79,6 +82,14 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     const port = intOption(values.port as string | undefined, 'port');
     const seedRows = intOption(values['seed-rows'] as string | undefined, 'seed-rows');
     const faults = faultOptions(values.faults === true, (values.fault as string[] | undefined) ?? []);
+    const queryTimeLimitMs = intOption(
+      values['query-time-limit-ms'] as string | undefined,
+      'query-time-limit-ms',
+    );
+    const queryOutputLimitBytes = intOption(
+      values['query-output-limit-bytes'] as string | undefined,
+      'query-output-limit-bytes',
+    );
     emulator = await startEmulator({
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { host: values.host as string }),
@@ -87,6 +98,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       ...(seedRows === undefined ? {} : { seedRows }),
       ...(values.token === undefined ? {} : { token: values.token as string }),
       ...(faults === undefined ? {} : { faults }),
+      ...(queryTimeLimitMs === undefined ? {} : { queryTimeLimitMs }),
+      ...(queryOutputLimitBytes === undefined ? {} : { queryOutputLimitBytes }),
     });
   } catch (e) {
     io.err(

@@ -43,6 +43,13 @@ export interface EmulatorOptions {
   bodyLimits?: BodyLimitOptions;
   /** Upload size limits. */
   uploads?: UploadLimitOptions;
+  /** Running time after which a query (or transform run) is interrupted and fails. @default 300000 */
+  queryTimeLimitMs?: number;
+  /**
+   * Largest query or transform output, in the bytes `outputNumBytes` reports; larger outputs fail the query.
+   * @default 1073741824
+   */
+  queryOutputLimitBytes?: number;
 }
 
 /** Request body limits in bytes. */
@@ -65,6 +72,8 @@ export interface ResolvedOptions {
   oauth: ResolvedOAuthOptions;
   bodyLimits: Required<BodyLimitOptions>;
   uploads: Required<UploadLimitOptions>;
+  queryTimeLimitMs: number;
+  queryOutputLimitBytes: number;
 }
 
 /** The outcome of counting one request against the rate limit. */

@@ -96,6 +96,14 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (!(bodyLimits.json > 0) || !(bodyLimits.upload > 0)) {
     throw new RangeError('bodyLimits.json and bodyLimits.upload must be positive');
   }
+  const queryTimeLimitMs = options.queryTimeLimitMs ?? 300_000;
+  const queryOutputLimitBytes = options.queryOutputLimitBytes ?? 1_073_741_824;
+  if (!Number.isSafeInteger(queryTimeLimitMs) || queryTimeLimitMs <= 0) {
+    throw new RangeError(`Invalid queryTimeLimitMs: ${queryTimeLimitMs}`);
+  }
+  if (!Number.isSafeInteger(queryOutputLimitBytes) || queryOutputLimitBytes < 0) {
+    throw new RangeError(`Invalid queryOutputLimitBytes: ${queryOutputLimitBytes}`);
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -107,6 +115,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     oauth: resolveOAuthOptions(options.oauth),
     bodyLimits,
     uploads: resolveUploadLimits(options.uploads),
+    queryTimeLimitMs,
+    queryOutputLimitBytes,
   };
 }
 

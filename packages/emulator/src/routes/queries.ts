@@ -6,8 +6,9 @@ import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
 import { resolveDataset, resolveWorkflow } from '../http/resolve.js';
 import { randomId } from '../store/ids.js';
-import { installCompatMacros } from '../sql/compat.js';
+import { sandboxInputs } from '../sql/execute.js';
 import { QueryRunner } from '../sql/runner.js';
+import { sandboxPool } from '../sql/sandbox.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import {
   getQuery,
@@ -61,16 +62,20 @@ export function requireCompleted(row: QueryRow): void {
 }
 
 /**
- * Queries (spec §5.6): POST runs Redivis SQL against the tables it references (data access required on each) and
- * waits up to `timeoutMs`; outputs are stored DuckDB tables read through listRows, variables and read sessions
- * (readSessions.ts). Query records persist across restarts; a job interrupted by a stop is marked failed.
+ * Queries (spec §5.6): POST starts a job running Redivis SQL in a sandbox (sql/sandbox.ts) against the tables it
+ * references (data access required on each) and waits up to `timeoutMs` for it; the job goes on in the background
+ * (queued → running → completed | failed | cancelled) and `POST /queries/:id/cancel` stops it. Outputs are stored
+ * DuckDB tables read through listRows, variables and read sessions (readSessions.ts). Query records persist across
+ * restarts; a job interrupted by a stop is marked failed.
  */
 export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  const runner = new QueryRunner(ctx.db, () => ctx.now());
-  ctx.onStartup(async () => {
-    await failInterruptedQueries(ctx.db, ctx.now());
-    await installCompatMacros(ctx.db);
-  });
+  const runner = new QueryRunner(
+    ctx.db,
+    () => ctx.now(),
+    { timeLimitMs: ctx.options.queryTimeLimitMs, outputLimitBytes: ctx.options.queryOutputLimitBytes },
+    sandboxPool(ctx),
+  );
+  ctx.onStartup(() => failInterruptedQueries(ctx.db, ctx.now()));
   ctx.onStop(() => runner.stop());
   const app = new Hono<AppEnv>();
 
@@ -93,8 +98,9 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
     let translated: TranslatedSql | undefined;
     let failure: string | undefined;
+    const { resolve, inputs } = sandboxInputs((ref) => resolveQueryTable(c, ctx, ref, defaults));
     try {
-      translated = await translateSql(body.query, (ref) => resolveQueryTable(c, ctx, ref, defaults));
+      translated = await translateSql(body.query, resolve);
     } catch (error) {
       if (!(error instanceof SqlTranslationError)) throw error;
       failure = error.message;
@@ -112,13 +118,20 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       ...(failure === undefined ? {} : { error_message: failure, completed_at: now }),
     });
     if (translated) {
-      runner.submit(id, user.id, translated);
+      runner.submit({ queryId: id, userId: user.id, translated, inputs });
       await runner.wait(id, timeoutMs);
     }
     return c.json(queryRepr((await getQuery(ctx.db, id)) as QueryRow));
   });
 
   app.get('/queries/:queryId', async (c) => c.json(queryRepr(await ownQuery(c, ctx))));
+
+  // Like the transforms' cancel: answers the resource, `cancelled` unless the job had already ended.
+  app.post('/queries/:queryId/cancel', async (c) => {
+    const row = await ownQuery(c, ctx);
+    await runner.cancel(row.id);
+    return c.json(queryRepr((await getQuery(ctx.db, row.id)) as QueryRow));
+  });
 
   app.get('/queries/:queryId/variables', async (c) => {
     const row = await ownQuery(c, ctx);

@@ -8,7 +8,14 @@ import type { ResolvedWorkflow } from '../http/resolve.js';
 import { resolveTable } from '../http/resolve.js';
 import { nodeRepr } from '../repr/workflow-extras.js';
 import { randomId } from '../store/ids.js';
-import { cleanMessage, materializeQuery } from '../sql/execute.js';
+import {
+  cleanMessage,
+  type QueryInput,
+  QueryExecutionError,
+  runQueryInSandbox,
+  sandboxInputs,
+} from '../sql/execute.js';
+import { sandboxPool } from '../sql/sandbox.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import { storageTable } from '../store/schema.js';
 import { deleteTables, insertTable, newStorageName } from '../store/tables.js';
@@ -95,16 +102,37 @@ async function executeTransform(
   node: NodeRow,
   jobId: string,
   translated: TranslatedSql,
+  inputs: readonly QueryInput[],
 ): Promise<void> {
   const storage = newStorageName();
-  const conn = await ctx.db.openStreamConnection();
+  const pool = sandboxPool(ctx);
+  const sandbox = await pool.acquire();
+  // Transforms run in a sandbox like queries (sql/sandbox.ts), under the same time and output limits.
+  const timer = setTimeout(() => sandbox.interrupt(), ctx.options.queryTimeLimitMs);
   try {
-    await materializeQuery(conn, translated, storageTable(storage));
+    await runQueryInSandbox(
+      {
+        sandbox,
+        openMain: () => ctx.db.openStreamConnection(),
+        releaseMain: (conn) => ctx.db.releaseStreamConnection(conn),
+        inputs,
+        output: { schema: 'tabledata', table: storage },
+        outputLimitBytes: ctx.options.queryOutputLimitBytes,
+      },
+      translated,
+    );
   } catch (error) {
-    await finishJob(ctx.db, jobId, 'failed', ctx.now(), cleanMessage(error, translated));
+    const message = sandbox.spoiled
+      ? `Transform exceeded the emulator's time limit of ${ctx.options.queryTimeLimitMs} ms (queryTimeLimitMs)`
+      : error instanceof QueryExecutionError || error instanceof SqlTranslationError
+        ? error.message
+        : cleanMessage(error, translated);
+    await ctx.db.run(`DROP TABLE IF EXISTS ${storageTable(storage)}`).catch(() => undefined);
+    await finishJob(ctx.db, jobId, 'failed', ctx.now(), message);
     return;
   } finally {
-    ctx.db.releaseStreamConnection(conn);
+    clearTimeout(timer);
+    await pool.release(sandbox);
   }
   await ctx.db.transaction(async (tx) => {
     const job = await tx.one<{ status: string }>('SELECT status FROM wf_jobs WHERE id = ?', [jobId]);
@@ -181,9 +209,10 @@ export function workflowNodesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       defaultDataset: null,
     };
     let translated: TranslatedSql | undefined;
+    const { resolve, inputs } = sandboxInputs((ref) => resolveQueryTable(c, ctx, ref, defaults));
     try {
       // Resolved now, while the request's credentials are known: tables the caller cannot read fail the job.
-      translated = await translateSql(node.query ?? '', (ref) => resolveQueryTable(c, ctx, ref, defaults));
+      translated = await translateSql(node.query ?? '', resolve);
     } catch (error) {
       if (
         !(error instanceof SqlTranslationError) &&
@@ -194,7 +223,9 @@ export function workflowNodesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       await finishJob(ctx.db, jobId, 'failed', ctx.now(), error.message);
     }
     if (translated) {
-      const run = executeTransform(ctx, wf, node, jobId, translated).finally(() => pending.delete(run));
+      const run = executeTransform(ctx, wf, node, jobId, translated, inputs).finally(() =>
+        pending.delete(run),
+      );
       pending.add(run);
     }
     return refreshed(c, ctx, wf, node.id);

@@ -1,7 +1,10 @@
 import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
 import { quoteIdent } from '../arrow/read-sql.js';
 import { DUCKDB_STORAGE_TYPE, type RedivisType, redivisTypeForDuckDB } from '../arrow/types.js';
-import type { TranslatedSql } from './translate.js';
+import { OUTPUT_SCHEMA, type Sandbox } from './sandbox.js';
+import { checkedSql } from './sql-check.js';
+import type { SqlTableRef, TableResolver, TranslatedSql } from './translate.js';
+import { INPUT_SCHEMA } from './tree-check.js';
 
 /** One column of a query's output (the Query resource's `outputSchema` entries). */
 export interface OutputColumn {
@@ -33,16 +36,86 @@ const FIXED_BYTES: Record<RedivisType, number> = {
   geography: 2,
 };
 
+/** A table the query may read: its relation in the emulator's database and its name in the sandbox's input schema. */
+export interface QueryInput {
+  name: string;
+  source: string;
+}
+
 /**
- * Runs translated SQL and stores its result as `outputRelation`, each column cast to the storage type of its Redivis
- * type, so the output reads like any table (listRows, read sessions). Column names follow BigQuery: expressions
- * without a usable name become `f<index>_`, and duplicate names fail the query. The compatibility macros
- * (compat.ts) must be installed in the database.
+ * A resolver for {@link translateSql} that names each table by its place in the sandbox (`input."rdv_table_<n>"`),
+ * with `inputs` collecting which relation of the emulator's database each name is copied from (once per relation).
  */
-export async function materializeQuery(
+export function sandboxInputs(resolveRelation: (ref: SqlTableRef) => Promise<string> | string): {
+  resolve: TableResolver;
+  inputs: QueryInput[];
+} {
+  const inputs: QueryInput[] = [];
+  const resolve: TableResolver = async (ref) => {
+    const source = await resolveRelation(ref);
+    let input = inputs.find((i) => i.source === source);
+    if (!input) {
+      input = { name: `rdv_table_${inputs.length}`, source };
+      inputs.push(input);
+    }
+    return `${INPUT_SCHEMA}.${quoteIdent(input.name)}`;
+  };
+  return { resolve, inputs };
+}
+
+/** Where a completed query's output goes in the emulator's database. */
+export interface OutputTarget {
+  schema: string;
+  table: string;
+}
+
+/** What {@link runQueryInSandbox} needs besides the SQL. */
+export interface SandboxJob {
+  sandbox: Sandbox;
+  /** Opens a connection to the emulator's database (and tracks it, so a stop or a cancel can interrupt it). */
+  openMain(): Promise<DuckDBConnection>;
+  releaseMain(conn: DuckDBConnection): void;
+  inputs: readonly QueryInput[];
+  output: OutputTarget;
+  /** Output larger than this (in BigQuery bytes) fails the query and is never copied out of the sandbox. */
+  outputLimitBytes: number;
+}
+
+/**
+ * Runs a translated query in a sandbox: checks its parse tree against the allow-lists (sql-check.ts), copies the
+ * input tables from the emulator's database into the sandbox, builds the output there with each column cast to the
+ * storage type of its Redivis type, measures it, and copies it to `output` in the emulator's database. Column
+ * names follow BigQuery: expressions without a usable name become `f<index>_`, and duplicate names fail the query.
+ */
+export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedSql): Promise<QueryOutput> {
+  const { sandbox } = job;
+  const sql = await checkedSql(sandbox.conn, translated, new Set(job.inputs.map((i) => i.name)));
+  const main = await job.openMain();
+  try {
+    for (const input of job.inputs) {
+      await copyRows(main, `SELECT * FROM ${input.source}`, sandbox.conn, {
+        schema: INPUT_SCHEMA,
+        table: input.name,
+      });
+    }
+    const result = `${OUTPUT_SCHEMA}.${quoteIdent('result')}`;
+    const output = await materialize(sandbox.conn, { ...translated, sql }, result);
+    if (output.numBytes > job.outputLimitBytes) {
+      throw new QueryExecutionError(
+        `Query output too large: ${output.numBytes} bytes exceed the emulator's limit of ${job.outputLimitBytes} bytes (queryOutputLimitBytes)`,
+      );
+    }
+    await copyRows(sandbox.conn, `SELECT * FROM ${result}`, main, job.output);
+    return output;
+  } finally {
+    job.releaseMain(main);
+  }
+}
+
+async function materialize(
   conn: DuckDBConnection,
   translated: TranslatedSql,
-  outputRelation: string,
+  relation: string,
 ): Promise<QueryOutput> {
   const described = await describe(conn, translated);
   const seen = new Set<string>();
@@ -63,7 +136,7 @@ export async function materializeQuery(
   const aliases = described.map((_, i) => quoteIdent(`c${i}`)).join(', ');
   try {
     await conn.run(
-      `CREATE TABLE ${outputRelation} AS SELECT ${schema.map((c) => c.cast).join(', ')} FROM (${translated.sql}\n) AS q(${aliases})`,
+      `CREATE TABLE ${relation} AS SELECT ${schema.map((c) => c.cast).join(', ')} FROM (${translated.sql}\n) AS q(${aliases})`,
     );
   } catch (error) {
     throw new QueryExecutionError(cleanMessage(error, translated));
@@ -74,7 +147,7 @@ export async function materializeQuery(
       : `count(${quoteIdent(c.name)}) * ${FIXED_BYTES[c.type]}`,
   );
   const stats = await conn.runAndReadAll(
-    `SELECT count(*) AS n${sizes.length ? `, ${sizes.join(' + ')}` : ', 0'} AS bytes FROM ${outputRelation}`,
+    `SELECT count(*) AS n${sizes.length ? `, ${sizes.join(' + ')}` : ', 0'} AS bytes FROM ${relation}`,
   );
   const [n, bytes] = stats.getRowsJS()[0] as [bigint, bigint | number];
   return {
@@ -82,6 +155,40 @@ export async function materializeQuery(
     numRows: Number(n),
     numBytes: Number(bytes),
   };
+}
+
+/**
+ * Copies the rows of `select` (run on `from`) into a new table `to` on another instance, chunk by chunk through an
+ * appender: the two DuckDB instances share nothing, so this is the only way data crosses between them.
+ */
+async function copyRows(
+  from: DuckDBConnection,
+  select: string,
+  to: DuckDBConnection,
+  target: OutputTarget,
+): Promise<void> {
+  const result = await from.stream(select);
+  const names = result.columnNames();
+  const types = result.columnTypes();
+  const columns = names.map((name, i) => `${quoteIdent(name)} ${String(types[i])}`).join(', ');
+  const relation = `${target.schema}.${quoteIdent(target.table)}`;
+  await to.run(`CREATE TABLE ${relation} (${columns})`);
+  try {
+    const appender = await to.createAppender(target.table, target.schema);
+    try {
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  } catch (error) {
+    await to.run(`DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function describe(

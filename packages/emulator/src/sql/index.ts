@@ -10,8 +10,15 @@ export {
 } from './translate.js';
 export {
   cleanMessage,
-  materializeQuery,
   type OutputColumn,
+  type OutputTarget,
+  type QueryInput,
   QueryExecutionError,
   type QueryOutput,
+  runQueryInSandbox,
+  type SandboxJob,
+  sandboxInputs,
 } from './execute.js';
+export { Sandbox, SandboxPool, sandboxPool } from './sandbox.js';
+export { checkedSql } from './sql-check.js';
+export { checkTree, INPUT_SCHEMA, SqlNotAllowedError } from './tree-check.js';

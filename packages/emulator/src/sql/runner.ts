@@ -1,33 +1,78 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../store/db.js';
-import { markCompleted, markFailed, markRunning, queryOutputRelation } from '../store/queries.js';
-import { materializeQuery, QueryExecutionError } from './execute.js';
-import type { TranslatedSql } from './translate.js';
+import {
+  markCancelled,
+  markCompleted,
+  markFailed,
+  markRunning,
+  QUERY_SCHEMA,
+  queryOutputRelation,
+  queryOutputTable,
+} from '../store/queries.js';
+import { type QueryInput, QueryExecutionError, runQueryInSandbox } from './execute.js';
+import type { Sandbox, SandboxPool } from './sandbox.js';
+import { Slots } from './slots.js';
+import { SqlTranslationError, type TranslatedSql } from './translate.js';
 
 /** At most this many queries run at once per user; the rest wait with status `queued` (spec §2.6). */
 export const MAX_CONCURRENT_QUERIES_PER_USER = 5;
 
+/** Limits on every query job (options `queryTimeLimitMs` and `queryOutputLimitBytes` of `startEmulator`). */
+export interface QueryLimits {
+  /** Running time after which a query is interrupted and fails. */
+  timeLimitMs: number;
+  /** Largest output, in BigQuery bytes (the `outputNumBytes` measure), a query may produce. */
+  outputLimitBytes: number;
+}
+
+/** A query job as submitted: the translated SQL and the tables (already authorized) it reads. */
+export interface QueryJobSpec {
+  queryId: string;
+  userId: string;
+  translated: TranslatedSql;
+  inputs: readonly QueryInput[];
+}
+
 const STOPPED_MESSAGE = 'The emulator stopped before the query finished; run it again.';
+const CANCELLED_MESSAGE = 'Query was cancelled';
+
+interface JobState {
+  spec: QueryJobSpec;
+  done: Promise<void>;
+  abort: AbortController;
+  why?: 'cancelled' | 'timedOut' | 'stopped';
+  sandbox?: Sandbox;
+  mainConns: Set<DuckDBConnection>;
+}
 
 /**
- * Runs query jobs in the background: `queued` until one of the user's five slots frees, `running` on its own DuckDB
- * connection, then `completed` with a stored output or `failed` with the SQL problem. The request that created a job
- * waits for it through {@link QueryRunner.wait} for at most its `timeoutMs`.
+ * Runs query jobs in the background with the documented lifecycle: `queued` until one of the user's five slots and
+ * a sandbox are free, `running` in the sandbox (sandbox.ts), then `completed` with an output copied to the
+ * emulator's database, `failed` with the SQL problem or a limit's message, or `cancelled`. The time limit and
+ * cancellation interrupt DuckDB in the middle of a statement.
  */
 export class QueryRunner {
-  readonly #jobs = new Map<string, Promise<void>>();
-  readonly #running = new Map<string, number>();
-  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #jobs = new Map<string, JobState>();
+  readonly #userSlots = new Map<string, Slots>();
   #stopped = false;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    private readonly limits: QueryLimits,
+    private readonly pool: SandboxPool,
   ) {}
 
   /** Starts a queued job. */
-  submit(queryId: string, userId: string, translated: TranslatedSql): void {
-    const job = this.#run(queryId, userId, translated).finally(() => this.#jobs.delete(queryId));
-    this.#jobs.set(queryId, job);
+  submit(spec: QueryJobSpec): void {
+    const state: JobState = {
+      spec,
+      done: Promise.resolve(),
+      abort: new AbortController(),
+      mainConns: new Set(),
+    };
+    state.done = this.#run(state).finally(() => this.#jobs.delete(spec.queryId));
+    this.#jobs.set(spec.queryId, state);
   }
 
   /** Resolves when the job ends or after `timeoutMs`, whichever comes first. */
@@ -38,62 +83,106 @@ export class QueryRunner {
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });
-    await Promise.race([job, timeout]);
+    await Promise.race([job.done, timeout]);
     clearTimeout(timer);
   }
 
   /**
-   * Waits for every running job (called on stop, after the database interrupted their statements, before it closes;
-   * new jobs are refused).
+   * Cancels a queued or running job and waits (up to `timeoutMs`) until it ended; a job that already ended is left
+   * as it is. Resolves either way: the caller reads the status that resulted.
    */
+  async cancel(queryId: string, timeoutMs = 5_000): Promise<void> {
+    const job = this.#jobs.get(queryId);
+    if (!job) return;
+    this.#interrupt(job, 'cancelled');
+    await this.wait(queryId, timeoutMs);
+  }
+
+  /** Interrupts every job (each ends `failed` with the stop message) and waits for them; new jobs are refused. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const wake of [...this.#waiting.values()].flat()) wake();
-    await Promise.allSettled([...this.#jobs.values()]);
+    for (const job of this.#jobs.values()) this.#interrupt(job, 'stopped');
+    await Promise.allSettled([...this.#jobs.values()].map((job) => job.done));
   }
 
-  async #run(queryId: string, userId: string, translated: TranslatedSql): Promise<void> {
-    await this.#acquire(userId);
+  #interrupt(job: JobState, why: NonNullable<JobState['why']>): void {
+    job.why ??= why;
+    job.abort.abort(new Error(why));
+    job.sandbox?.interrupt();
+    for (const conn of job.mainConns) conn.interrupt();
+  }
+
+  async #run(job: JobState): Promise<void> {
+    const { queryId, userId } = job.spec;
+    const signal = job.abort.signal;
+    let userSlots = this.#userSlots.get(userId);
+    if (!userSlots) {
+      userSlots = new Slots(MAX_CONCURRENT_QUERIES_PER_USER);
+      this.#userSlots.set(userId, userSlots);
+    }
+    let holdsUserSlot = false;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (this.#stopped) throw new QueryExecutionError(STOPPED_MESSAGE);
-      await markRunning(this.db, queryId, this.now());
-      const conn = await this.db.openStreamConnection();
-      const relation = queryOutputRelation(queryId);
-      try {
-        const output = await materializeQuery(conn, translated, relation);
-        await markCompleted(this.db, queryId, this.now(), output);
-      } catch (error) {
-        await conn.run(`DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
-        throw error;
-      } finally {
-        this.db.releaseStreamConnection(conn);
+      if (this.#stopped) job.why = 'stopped';
+      signal.throwIfAborted();
+      await userSlots.acquire(signal);
+      holdsUserSlot = true;
+      job.sandbox = await this.pool.acquire(signal);
+      if (!(await markRunning(this.db, queryId, this.now()))) return;
+      timer = setTimeout(() => this.#interrupt(job, 'timedOut'), this.limits.timeLimitMs);
+      const output = await runQueryInSandbox(
+        {
+          sandbox: job.sandbox,
+          openMain: async () => {
+            const conn = await this.db.openStreamConnection();
+            job.mainConns.add(conn);
+            return conn;
+          },
+          releaseMain: (conn) => {
+            job.mainConns.delete(conn);
+            this.db.releaseStreamConnection(conn);
+          },
+          inputs: job.spec.inputs,
+          output: { schema: QUERY_SCHEMA, table: queryOutputTable(queryId) },
+          outputLimitBytes: this.limits.outputLimitBytes,
+        },
+        job.spec.translated,
+      );
+      clearTimeout(timer);
+      if (job.why || !(await markCompleted(this.db, queryId, this.now(), output))) {
+        await this.#dropOutput(queryId);
+        if (job.why) throw new Error(job.why);
       }
     } catch (error) {
-      // A stop interrupts running statements: report that rather than DuckDB's INTERRUPT error.
-      const message = this.db.closing
-        ? STOPPED_MESSAGE
-        : error instanceof QueryExecutionError
-          ? error.message
-          : `Query failed: ${String(error)}`;
-      await markFailed(this.db, queryId, this.now(), message).catch(() => undefined);
+      clearTimeout(timer);
+      await this.#dropOutput(queryId);
+      await this.#recordFailure(job, error).catch(() => undefined);
     } finally {
-      this.#release(userId);
+      if (job.sandbox) await this.pool.release(job.sandbox);
+      if (holdsUserSlot) userSlots.release();
     }
   }
 
-  async #acquire(userId: string): Promise<void> {
-    while (!this.#stopped && (this.#running.get(userId) ?? 0) >= MAX_CONCURRENT_QUERIES_PER_USER) {
-      await new Promise<void>((resolve) => {
-        const queue = this.#waiting.get(userId) ?? [];
-        queue.push(resolve);
-        this.#waiting.set(userId, queue);
-      });
+  async #recordFailure(job: JobState, error: unknown): Promise<void> {
+    const { queryId } = job.spec;
+    if (job.why === 'cancelled') {
+      await markCancelled(this.db, queryId, this.now(), CANCELLED_MESSAGE);
+      return;
     }
-    this.#running.set(userId, (this.#running.get(userId) ?? 0) + 1);
+    // A stop interrupts running statements: report that rather than DuckDB's INTERRUPT error.
+    const message =
+      job.why === 'timedOut'
+        ? `Query exceeded the emulator's time limit of ${this.limits.timeLimitMs} ms (queryTimeLimitMs) and was stopped`
+        : job.why === 'stopped' || this.db.closing
+          ? STOPPED_MESSAGE
+          : error instanceof QueryExecutionError || error instanceof SqlTranslationError
+            ? error.message
+            : `Query failed: ${error instanceof Error ? error.message : String(error)}`;
+    await markFailed(this.db, queryId, this.now(), message);
   }
 
-  #release(userId: string): void {
-    this.#running.set(userId, (this.#running.get(userId) ?? 1) - 1);
-    this.#waiting.get(userId)?.shift()?.();
+  async #dropOutput(queryId: string): Promise<void> {
+    if (this.db.closing) return;
+    await this.db.run(`DROP TABLE IF EXISTS ${queryOutputRelation(queryId)}`).catch(() => undefined);
   }
 }

@@ -64,12 +64,6 @@ const NOT_ALIAS = new Set([
   'TABLESAMPLE',
   'FETCH',
 ]);
-/**
- * Functions that read files, other catalogs or the emulator's own metadata. Blocking them (and string literals in
- * table positions, which DuckDB reads as file paths) confines a query to the Redivis tables it names.
- */
-const FORBIDDEN_FUNCTION =
-  /^(read_\w*|parquet_\w*|duckdb_\w*|pragma_\w*|sqlite_\w*|postgres_\w*|mysql_\w*|iceberg_\w*|delta_\w*|st_read\w*|glob|query|query_table|sniff_csv|getenv|current_setting|which_secret|load_\w*|install_\w*|httpfs_\w*)$/i;
 /** Table-valued functions that only compute rows (no files, catalogs or metadata), allowed in FROM. */
 const SAFE_TABLE_FUNCTIONS = ['UNNEST', 'RANGE', 'GENERATE_SERIES'];
 /** BigQuery names DuckDB spells differently; the rest of the mapping is done with macros (see compat.ts). */
@@ -142,9 +136,6 @@ function emitToken(token: Token, tokens: Token[], i: number, sql: string): strin
       );
     case 'word': {
       const upper = token.text.toUpperCase();
-      if (nextSignificant(tokens, i)?.text === '(' && FORBIDDEN_FUNCTION.test(token.text)) {
-        throw new SqlTranslationError(`Function not found: ${token.text} at [${lineCol(sql, token.start)}]`);
-      }
       return WORD_RENAMES[upper] ?? token.text;
     }
     default:

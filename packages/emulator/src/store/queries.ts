@@ -7,7 +7,7 @@ import { quoteIdent } from './db.js';
 export const QUERY_SCHEMA = 'queryresults';
 
 /** Query job statuses (spec §2.9). */
-export type QueryStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type QueryStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 /** A row of the `queries` table. */
 export interface QueryRow {
@@ -37,9 +37,14 @@ export async function failInterruptedQueries(db: Queryable, now: number): Promis
   );
 }
 
+/** The name, in {@link QUERY_SCHEMA}, of the table holding a query's output rows. */
+export function queryOutputTable(queryId: string): string {
+  return `q_${queryId}`;
+}
+
 /** The DuckDB relation holding a query's output rows. */
 export function queryOutputRelation(queryId: string): string {
-  return `${QUERY_SCHEMA}.${quoteIdent(`q_${queryId}`)}`;
+  return `${QUERY_SCHEMA}.${quoteIdent(queryOutputTable(queryId))}`;
 }
 
 /** Inserts a new query job. */
@@ -73,32 +78,49 @@ export function getQuery(db: Queryable, id: string): Promise<QueryRow | undefine
   return db.one<QueryRow>('SELECT * FROM queries WHERE id = ?', [id]);
 }
 
-/** Marks a query running. */
-export async function markRunning(db: Queryable, id: string, at: number): Promise<void> {
-  await db.run(`UPDATE queries SET status = 'running', started_at = ? WHERE id = ?`, [at, id]);
+// Each transition names the statuses it leaves, so a late one (a job finishing as it is cancelled) changes nothing.
+
+/** Marks a queued query running; false when it is no longer queued (cancelled meanwhile). */
+export async function markRunning(db: Queryable, id: string, at: number): Promise<boolean> {
+  return (
+    (await db.run(
+      `UPDATE queries SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`,
+      [at, id],
+    )) > 0
+  );
 }
 
-/** Records a query's successful output. */
+/** Records a running query's output; false when it is no longer running. */
 export async function markCompleted(
   db: Queryable,
   id: string,
   at: number,
   output: { schema: OutputColumn[]; numRows: number; numBytes: number },
-): Promise<void> {
-  await db.run(
+): Promise<boolean> {
+  const changed = await db.run(
     `UPDATE queries SET status = 'completed', completed_at = ?, output_schema = ?, output_num_rows = ?,
-       output_num_bytes = ? WHERE id = ?`,
+       output_num_bytes = ? WHERE id = ? AND status = 'running'`,
     [at, JSON.stringify(output.schema), output.numRows, output.numBytes, id],
+  );
+  return changed > 0;
+}
+
+/** Records the failure of a query that had not ended. */
+export async function markFailed(db: Queryable, id: string, at: number, message: string): Promise<void> {
+  await db.run(
+    `UPDATE queries SET status = 'failed', completed_at = ?, error_message = ?
+     WHERE id = ? AND status IN ('queued', 'running')`,
+    [at, message, id],
   );
 }
 
-/** Records a query's failure. */
-export async function markFailed(db: Queryable, id: string, at: number, message: string): Promise<void> {
-  await db.run(`UPDATE queries SET status = 'failed', completed_at = ?, error_message = ? WHERE id = ?`, [
-    at,
-    message,
-    id,
-  ]);
+/** Records the cancellation of a query that had not ended. */
+export async function markCancelled(db: Queryable, id: string, at: number, message: string): Promise<void> {
+  await db.run(
+    `UPDATE queries SET status = 'cancelled', completed_at = ?, error_message = ?
+     WHERE id = ? AND status IN ('queued', 'running')`,
+    [at, message, id],
+  );
 }
 
 /** The output columns of a completed query (empty otherwise). */
@@ -114,7 +136,7 @@ export function queryRepr(row: QueryRow): QueryProperties {
     id: row.id,
     uri: `/queries/${row.id}`,
     status: row.status,
-    errorMessage: row.status === 'failed' ? row.error_message : null,
+    errorMessage: row.status === 'failed' || row.status === 'cancelled' ? row.error_message : null,
     query: row.query,
     defaultDataset: row.default_dataset,
     defaultWorkflow: row.default_workflow,

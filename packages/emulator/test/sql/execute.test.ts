@@ -1,34 +1,54 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  installCompatMacros,
-  materializeQuery,
   QueryExecutionError,
-  type TableResolver,
+  runQueryInSandbox,
+  Sandbox,
+  sandboxInputs,
   translateSql,
 } from '../../src/sql/index.js';
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
-const resolve: TableResolver = (ref) => {
-  if (ref.reference.toLowerCase() === 'demo.iris_species.iris') return 'tabledata."s_iris"';
-  throw new Error('unknown');
-};
+let sandbox: Sandbox;
 
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   conn = await instance.connect();
+  sandbox = await Sandbox.create();
   await conn.run('CREATE SCHEMA tabledata; CREATE SCHEMA queryresults');
-  await installCompatMacros(conn);
   await conn.run(`CREATE TABLE tabledata.s_iris AS SELECT * FROM (VALUES (5.1, 'setosa'), (7.0, 'versicolor'),
     (6.3, 'virginica')) v(sepal_length, species)`);
 });
 afterAll(() => {
+  sandbox.close();
   conn.closeSync();
   instance.closeSync();
 });
 
-const run = async (sql: string, out: string) => materializeQuery(conn, await translateSql(sql, resolve), out);
+const run = async (sql: string, out: string) => {
+  const { resolve, inputs } = sandboxInputs((ref) => {
+    if (ref.reference.toLowerCase() === 'demo.iris_species.iris') return 'tabledata."s_iris"';
+    throw new Error('unknown');
+  });
+  const translated = await translateSql(sql, resolve);
+  const [schema, table] = out.split('.') as [string, string];
+  try {
+    return await runQueryInSandbox(
+      {
+        sandbox,
+        openMain: () => instance.connect(),
+        releaseMain: (c) => c.closeSync(),
+        inputs,
+        output: { schema, table },
+        outputLimitBytes: 1e9,
+      },
+      translated,
+    );
+  } finally {
+    await sandbox.reset();
+  }
+};
 
 describe('materializeQuery', () => {
   it('stores the output with Redivis types, BigQuery column names and sizes', async () => {
@@ -70,12 +90,13 @@ describe('materializeQuery', () => {
   });
 
   it('fails with BigQuery-like messages naming what the user wrote, and stores nothing', async () => {
+    await expect(run('SELECT 1/0 AS x', 'queryresults.q5')).rejects.toThrow(/division by zero: 1 \/ 0/);
     const error = await run('SELECT nope FROM demo.iris_species.iris', 'queryresults.q2').catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(QueryExecutionError);
     expect((error as Error).message).toMatch(/nope/);
-    expect((error as Error).message).not.toMatch(/s_iris|LINE 1|Did you mean/);
+    expect((error as Error).message).not.toMatch(/s_iris|rdv_table|LINE 1|Did you mean/);
     await expect(run('SELECT 1 AS a, 2 AS a', 'queryresults.q3')).rejects.toThrow(
       /Duplicate column names.*a/,
     );

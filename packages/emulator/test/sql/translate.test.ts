@@ -101,7 +101,6 @@ describe('translateSql', () => {
     await fails('DROP TABLE users', /Only queries/);
     await fails("SELECT * FROM '/etc/passwd'", /Expected a table reference/);
     await fails("SELECT * FROM read_csv('/etc/passwd')", /Table-valued function not found: read_csv/);
-    await fails("SELECT getenv('HOME')", /Function not found: getenv/);
     await fails("SELECT * FROM iris WHERE x = 'open", /Unclosed string/);
     await fails('SELECT @param', /parameters are not supported/);
     await fails('SELECT * FROM a.b.c.d.e', /Invalid table reference/);
