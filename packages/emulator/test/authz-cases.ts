@@ -137,6 +137,19 @@ export const QUERY_CASES: EndpointCase[] = [
     async (f) => `/queries/${await completedQuery(f, 'alice')}`,
   ),
   {
+    op: 'queries.cancel',
+    method: 'POST',
+    route: '/queries/:queryId/cancel',
+    user: 'alice',
+    anyOf: DATA,
+    anonymous: 401,
+    prepare: async (f) => {
+      const id = await completedQuery(f, 'alice');
+      const readBack = () => f.emu.ctx.db.one('SELECT status FROM queries WHERE id = ?', [id]);
+      return { path: `/queries/${id}/cancel`, body: {}, readBack };
+    },
+  },
+  {
     op: 'readSessions.post (query)',
     method: 'POST',
     route: '/queries/:queryId/readSessions',

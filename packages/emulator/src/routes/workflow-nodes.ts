@@ -107,12 +107,20 @@ async function executeTransform(
   const storage = newStorageName();
   const pool = sandboxPool(ctx);
   const sandbox = await pool.acquire();
-  // Transforms run in a sandbox like queries (sql/sandbox.ts), under the same time and output limits.
-  const timer = setTimeout(() => sandbox.interrupt(), ctx.options.queryTimeLimitMs);
+  // Transforms run in a sandbox like queries (sql/sandbox.ts), under the same time and output limits. DuckDB
+  // forgets an interrupt arriving between statements, hence the signal and the repeated interrupt.
+  const timeUp = new AbortController();
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  const timer = setTimeout(() => {
+    timeUp.abort(new Error('time limit'));
+    sandbox.interrupt();
+    repeat = setInterval(() => sandbox.interrupt(), 50);
+  }, ctx.options.queryTimeLimitMs);
   try {
     await runQueryInSandbox(
       {
         sandbox,
+        signal: timeUp.signal,
         openMain: () => ctx.db.openStreamConnection(),
         releaseMain: (conn) => ctx.db.releaseStreamConnection(conn),
         inputs,
@@ -132,6 +140,7 @@ async function executeTransform(
     return;
   } finally {
     clearTimeout(timer);
+    clearInterval(repeat);
     await pool.release(sandbox);
   }
   await ctx.db.transaction(async (tx) => {

@@ -76,6 +76,8 @@ export interface SandboxJob {
   openMain(): Promise<DuckDBConnection>;
   releaseMain(conn: DuckDBConnection): void;
   inputs: readonly QueryInput[];
+  /** Checked between steps: an abort (cancel, time limit, stop) ends the job before its next statement. */
+  signal?: AbortSignal;
   output: OutputTarget;
   /** Output larger than this (in BigQuery bytes) fails the query and is never copied out of the sandbox. */
   outputLimitBytes: number;
@@ -88,23 +90,27 @@ export interface SandboxJob {
  * names follow BigQuery: expressions without a usable name become `f<index>_`, and duplicate names fail the query.
  */
 export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedSql): Promise<QueryOutput> {
-  const { sandbox } = job;
+  const { sandbox, signal } = job;
   const sql = await checkedSql(sandbox.conn, translated, new Set(job.inputs.map((i) => i.name)));
+  signal?.throwIfAborted();
   const main = await job.openMain();
   try {
     for (const input of job.inputs) {
+      signal?.throwIfAborted();
       await copyRows(main, `SELECT * FROM ${input.source}`, sandbox.conn, {
         schema: INPUT_SCHEMA,
         table: input.name,
       });
     }
     const result = `${OUTPUT_SCHEMA}.${quoteIdent('result')}`;
+    signal?.throwIfAborted();
     const output = await materialize(sandbox.conn, { ...translated, sql }, result);
     if (output.numBytes > job.outputLimitBytes) {
       throw new QueryExecutionError(
         `Query output too large: ${output.numBytes} bytes exceed the emulator's limit of ${job.outputLimitBytes} bytes (queryOutputLimitBytes)`,
       );
     }
+    signal?.throwIfAborted();
     await copyRows(sandbox.conn, `SELECT * FROM ${result}`, main, job.output);
     return output;
   } finally {

@@ -105,11 +105,21 @@ export class QueryRunner {
     await Promise.allSettled([...this.#jobs.values()].map((job) => job.done));
   }
 
+  /**
+   * DuckDB forgets an interrupt that arrives between two statements (each statement starts uninterrupted), so the
+   * interrupt is repeated until the job has ended; the job also checks the signal between its steps.
+   */
   #interrupt(job: JobState, why: NonNullable<JobState['why']>): void {
-    job.why ??= why;
+    if (job.why) return;
+    job.why = why;
     job.abort.abort(new Error(why));
-    job.sandbox?.interrupt();
-    for (const conn of job.mainConns) conn.interrupt();
+    const hit = () => {
+      job.sandbox?.interrupt();
+      for (const conn of job.mainConns) conn.interrupt();
+    };
+    hit();
+    const repeat = setInterval(hit, 50);
+    job.done.finally(() => clearInterval(repeat));
   }
 
   async #run(job: JobState): Promise<void> {
@@ -143,6 +153,7 @@ export class QueryRunner {
             this.db.releaseStreamConnection(conn);
           },
           inputs: job.spec.inputs,
+          signal,
           output: { schema: QUERY_SCHEMA, table: queryOutputTable(queryId) },
           outputLimitBytes: this.limits.outputLimitBytes,
         },

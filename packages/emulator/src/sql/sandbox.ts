@@ -28,7 +28,8 @@ export class Sandbox {
     const instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
-      threads: '2',
+      // One thread each: up to four sandboxes share the machine with the server and the metadata connection.
+      threads: '1',
     });
     const conn = await instance.connect();
     try {
@@ -123,8 +124,12 @@ export class SandboxPool {
   }
 }
 
-/** Sandboxes (DuckDB instances) running user SQL at once, queries and transforms together. */
-export const MAX_SANDBOXES = 4;
+/**
+ * Sandboxes (DuckDB instances) running user SQL at once, queries and transforms together. Every DuckDB call of the
+ * Node bindings occupies one of libuv's worker threads (4 by default) while it runs, so long queries must leave
+ * threads free: with all four taken, even the metadata lookup of a cancel request would wait for them.
+ */
+export const MAX_SANDBOXES = 2;
 const pools = new WeakMap<object, SandboxPool>();
 
 /** The emulator's one sandbox pool, shared by queries and transform runs; closed on stop. */

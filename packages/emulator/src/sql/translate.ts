@@ -1,3 +1,4 @@
+import { literalSql, numericTypeSql } from './dialect-tokens.js';
 import { isKeyword, isTrivia, SqlSyntaxError, type Token, tokenize } from './tokenizer.js';
 
 /** A table reference found in a table position (after FROM / JOIN / a comma of a FROM list). */
@@ -70,7 +71,6 @@ const SAFE_TABLE_FUNCTIONS = ['UNNEST', 'RANGE', 'GENERATE_SERIES'];
 const WORD_RENAMES: Record<string, string> = {
   SAFE_CAST: 'TRY_CAST',
   FLOAT64: 'DOUBLE',
-  BIGNUMERIC: 'DECIMAL(38, 9)',
 };
 
 /**
@@ -115,19 +115,23 @@ export async function translateSql(sql: string, resolve: TableResolver): Promise
       i = found.lastToken;
       continue;
     }
-    out += emitToken(token, tokens, i, sql);
+    const numeric = numericTypeSql(tokens, i);
+    if (numeric) {
+      out += numeric.sql;
+      i = numeric.last;
+      continue;
+    }
+    out += emitToken(token, sql);
   }
   return { sql: out, tables };
 }
 
-function emitToken(token: Token, tokens: Token[], i: number, sql: string): string {
+function emitToken(token: Token, sql: string): string {
   switch (token.kind) {
     case 'backtick':
       return quoteIdent(token.value ?? '');
-    case 'string': {
-      const literal = `'${(token.value ?? '').replaceAll("'", "''")}'`;
-      return /^[rR]?[bB]/.test(token.text) ? `${literal}::BLOB` : literal;
-    }
+    case 'string':
+      return literalSql(token);
     case 'comment':
       return token.text.startsWith('#') ? `--${token.text.slice(1)}` : token.text;
     case 'param':

@@ -6,7 +6,7 @@ import { SIGNING_KEY_FILE } from '../../src/oauth/key-file.js';
 import type { RunningEmulator } from '../../src/index.js';
 import { DATABASE_FILE } from '../../src/server.js';
 import { ALICE } from '../contract-helpers.js';
-import { type apiClient } from '../helpers/api.js';
+import type { apiClient } from '../helpers/api.js';
 
 /** What a hostile user with `data.data` on the public iris dataset only would like to read. */
 export interface Targets {
@@ -101,7 +101,7 @@ export const FORBIDDEN_EXPRESSIONS: readonly string[] = [
   'txid_current()',
   'system.main.abs(1)',
   "pg_catalog.current_setting('TimeZone')",
-  "(SELECT count(*) FROM duckdb_settings())",
+  '(SELECT count(*) FROM duckdb_settings())',
   "(SELECT count(*) FROM read_text('/etc/passwd'))",
 ];
 
@@ -113,7 +113,8 @@ export const FORBIDDEN_EXPRESSIONS: readonly string[] = [
 export const TABLE_SHAPES: ReadonlyArray<(t: string) => string> = [
   (t) => `SELECT * FROM ${t}`,
   (t) => `WITH x AS (SELECT * FROM ${t}) SELECT * FROM x`,
-  (t) => `WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r, ${t} WHERE n < 2) SELECT * FROM r`,
+  (t) =>
+    `WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r, ${t} WHERE n < 2) SELECT * FROM r`,
   (t) => `SELECT * FROM (SELECT * FROM ${t}) AS s`,
   (t) => `SELECT (SELECT count(*) FROM ${t}) AS n`,
   (t) => `SELECT count(*) AS n FROM iris UNION ALL SELECT count(*) FROM ${t}`,
@@ -160,7 +161,11 @@ export async function expectRefused(
 }
 
 /** Posts a query as `token` and asserts it completed. */
-export async function expectCompleted(api: ReturnType<typeof apiClient>, t: Targets, query: string): Promise<void> {
+export async function expectCompleted(
+  api: ReturnType<typeof apiClient>,
+  t: Targets,
+  query: string,
+): Promise<void> {
   const res = await api('/queries', { token: t.token, json: { query, defaultDataset: 'demo.iris_species' } });
   expect(res.body.status, `${query}\n${res.text}`).toBe('completed');
 }

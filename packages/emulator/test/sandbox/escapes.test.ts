@@ -35,7 +35,11 @@ describe('the SQL sandbox', () => {
   it('runs every wrapping shape around a readable table (the control for the properties below)', async () => {
     for (const shape of TABLE_SHAPES) await expectCompleted(api, targets, shape('iris'));
     for (const shape of EXPRESSION_SHAPES) await expectCompleted(api, targets, shape('abs(-1)'));
-    await expectCompleted(api, targets, nest([TABLE_SHAPES[1], TABLE_SHAPES[3], TABLE_SHAPES[9]] as never, 'iris'));
+    await expectCompleted(
+      api,
+      targets,
+      nest([TABLE_SHAPES[1], TABLE_SHAPES[3], TABLE_SHAPES[9]] as never, 'iris'),
+    );
   });
 
   it('refuses a forbidden table, file or catalog function in any nesting of table shapes', async () => {

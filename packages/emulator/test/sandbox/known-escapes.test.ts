@@ -61,7 +61,7 @@ function knownEscapes(t: Targets): string[] {
     'SELECT @x',
     "SELECT * FROM query_table(['api_tokens'])",
     "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT * FROM api_tokens'))",
-    "SELECT * FROM iris WHERE species = (SELECT value FROM meta_kv LIMIT 1)",
+    'SELECT * FROM iris WHERE species = (SELECT value FROM meta_kv LIMIT 1)',
     "SELECT getvariable('x') AS v",
     "SELECT * FROM read_text('/etc/pass' || 'wd')",
     "SELECT * FROM iris WHERE species = 'x' UNION ALL BY NAME SELECT * FROM users",
@@ -71,7 +71,7 @@ function knownEscapes(t: Targets): string[] {
     'SELECT * FROM iris i(a) , api_tokens',
     'FROM api_tokens SELECT *',
     "SELECT 'x' AS v FROM iris USING SAMPLE 1 ROWS JOIN api_tokens ON true",
-    "SELECT * FROM demo.restricted_survey.responses",
+    'SELECT * FROM demo.restricted_survey.responses',
     `SELECT * FROM ${t.relations.find((r) => r.startsWith('queryresults'))}`,
     `WITH r AS (SELECT * FROM ${t.relations.find((r) => r.startsWith('tabledata'))}) SELECT * FROM r`,
   ];
@@ -101,7 +101,9 @@ describe('a sandbox, even with the SQL check skipped', () => {
       'SELECT database_name, schema_name, table_name FROM duckdb_tables()',
     );
     expect(tables.getRowsJS()).toEqual([]);
-    const databases = await sandbox.conn.runAndReadAll('SELECT database_name FROM duckdb_databases() ORDER BY 1');
+    const databases = await sandbox.conn.runAndReadAll(
+      'SELECT database_name FROM duckdb_databases() ORDER BY 1',
+    );
     expect(databases.getRowsJS().flat()).toEqual(['memory', 'system', 'temp']);
     const [dbFile, keyFile] = targets.files as [string, string];
     expect(await error(`SELECT * FROM read_text('${keyFile}')`)).toMatch(/Permission Error/);
