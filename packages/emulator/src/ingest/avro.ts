@@ -1,4 +1,4 @@
-import { createFileDecoder } from 'avsc';
+import avsc from 'avsc';
 import type { VariableType } from '../store/rows.js';
 import type { SchemaColumn } from '../store/uploads.js';
 import { variableNames } from './columns.js';
@@ -68,7 +68,7 @@ function isoTime(micros: number): string {
  * declared, so the columns keep the Avro types instead of being re-inferred from JSON.
  */
 export async function convertAvro(path: string, sink: RecordSink): Promise<SchemaColumn[]> {
-  const decoder = createFileDecoder(path, { noDecode: false });
+  const decoder = avsc.createFileDecoder(path, { noDecode: false });
   let fields: Array<{ source: string; name: string; type: VariableType; convert: (v: unknown) => unknown }> =
     [];
   // The writer's schema as declared in the file header: Type.schema() drops logical types avsc did not decode.
