@@ -1,8 +1,8 @@
 // The README's main job: start the embedded emulator with demo data, then walk through it with the real `redivis`
 // command (apps/cli, built by `pnpm demo`) the way a researcher would: discover datasets, inspect a table, query,
-// stream a table to Parquet, create a dataset, and download raw files.
+// stream a table to Parquet, create a dataset, upload a CSV, release and read it back, and download raw files.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,21 @@ try {
     '--description',
     'Made by the redivis-ts demo',
   ]);
-  await step('7. List the raw files of a file-index table, then download them (MD5-checked).', [
+  const csv = join(work, 'measurements.csv');
+  await writeFile(csv, 'site,day,reading\nalpha,2024-01-01,1.5\nalpha,2024-01-02,2.25\nbeta,2024-01-01,3\n');
+  await step('7. Upload a CSV into a new table of it (resumable: interrupted, run it again to continue).', [
+    'upload',
+    'demo_admin.my_first_dataset.measurements',
+    csv,
+    '--create-table',
+  ]);
+  await step('8. Release the version, so others can read it.', [
+    'datasets',
+    'release',
+    'demo_admin.my_first_dataset',
+  ]);
+  await step('9. Read it back.', ['read', 'demo_admin.my_first_dataset.measurements', '--ordered']);
+  await step('10. List the raw files of a file-index table, then download them (MD5-checked).', [
     'files',
     'list',
     'demo.iris_species.documents',
