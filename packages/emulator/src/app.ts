@@ -17,6 +17,8 @@ import { queriesRoutes } from './routes/queries.js';
 import { readSessionsRoutes } from './routes/read-sessions.js';
 import { readStreamsRoutes } from './routes/read-streams.js';
 import { exportsRoutes } from './routes/exports.js';
+import { rawFileDownloadsRoutes } from './routes/raw-file-downloads.js';
+import { rawFileUploadsRoutes } from './routes/raw-file-uploads.js';
 import { rawFilesRoutes } from './routes/raw-files.js';
 import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
@@ -53,6 +55,8 @@ const API_MODULES: readonly RouteModule[] = [
   tempUploadsRoutes,
   exportsRoutes,
   rawFilesRoutes,
+  rawFileDownloadsRoutes,
+  rawFileUploadsRoutes,
   queriesRoutes,
   readSessionsRoutes,
   readStreamsRoutes,

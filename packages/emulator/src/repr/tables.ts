@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeName } from '@redivis-ts/core';
 import type { Context } from 'hono';
+import { exportRefusal } from '../auth/export-restrictions.js';
 import { atLeast, maxLevel } from '../auth/levels.js';
 import { scopedLevel } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
@@ -56,13 +57,15 @@ export function tableRepr(
   };
   if (mode === 'get') {
     const level = scopedLevel(c, r.access);
-    let restricted = false;
-    if (r.container.kind === 'dataset' && r.container.dataset.dataset.export_restrictions) {
-      const rules = JSON.parse(r.container.dataset.dataset.export_restrictions) as {
-        requiresApproval?: boolean;
-      };
-      restricted = rules.requiresApproval === true && !atLeast(r.access.userLevel, 'edit');
-    }
+    const restricted =
+      r.container.kind === 'dataset' &&
+      exportRefusal(c, {
+        dataset: r.container.dataset.dataset,
+        userLevel: r.access.userLevel,
+        userName: c.get('auth').user?.name,
+        rows: table.num_rows,
+        bytes: table.num_bytes,
+      }) !== undefined;
     Object.assign(body, {
       canDownload: atLeast(level, table.is_sample ? 'sample' : 'data') && !restricted,
       entity: table.entity === null ? null : { name: table.entity },

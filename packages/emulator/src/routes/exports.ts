@@ -3,14 +3,17 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
-import { atLeast, maxLevel } from '../auth/levels.js';
+import { assertExportAllowed } from '../auth/export-restrictions.js';
+import { maxLevel } from '../auth/levels.js';
 import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
-import { badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
+import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
 import { randomId } from '../store/ids.js';
+import { datasetUserLevel } from '../store/datasets.js';
 import type { ExportRow } from '../store/files.js';
+import type { DatasetRow } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 
 /** Formats DuckDB writes natively; `avro`, `dta` and `sav` are refused with a 400 (documented in the README). */
@@ -40,7 +43,7 @@ function exportRepr(e: ExportRow): Record<string, unknown> {
 /**
  * Exports (`POST /tables/:ref/exports`, `GET /exports/:id`, `GET /exports/:id/download?filePart=0`): the table is
  * written with DuckDB COPY into the data dir as one part, in the background (the job is `running` until then).
- * Tables under export restrictions that require approval are refused (403) to non-editors.
+ * Export restrictions (src/auth/export-restrictions.ts) are checked when the export is created and again on download.
  */
 export function exportsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const pending = new Set<Promise<void>>();
@@ -61,11 +64,14 @@ export function exportsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const resolved = await resolveTable(c, ctx, c.req.param('tableRef') as string);
     assertAccess(c, resolved.access, maxLevel('data', resolved.minimumLevel));
     const dataset = resolved.container.kind === 'dataset' ? resolved.container.dataset.dataset : null;
-    const rules = dataset?.export_restrictions
-      ? (JSON.parse(dataset.export_restrictions) as { requiresApproval?: boolean })
-      : {};
-    if (rules.requiresApproval && !atLeast(resolved.access.userLevel, 'edit')) {
-      throw forbidden('Exporting this table requires approval from the dataset administrators');
+    if (dataset) {
+      assertExportAllowed(c, {
+        dataset,
+        userLevel: resolved.access.userLevel,
+        userName: user.name,
+        rows: resolved.table.num_rows,
+        bytes: resolved.table.num_bytes,
+      });
     }
     const body = await readJsonObject(c);
     const format = body.format ?? 'csv';
@@ -119,6 +125,21 @@ export function exportsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const user = requireUser(c);
     requireScope(c, 'data.data', 'data.edit');
     const row = await ownExport(user.id, c.req.param('exportId'));
+    // Checked again at download: the restrictions (or the caller's address) may have changed since the export.
+    const source = await ctx.db.one<DatasetRow & { num_rows: number; num_bytes: number }>(
+      `SELECT d.*, t.num_rows, t.num_bytes FROM tables t JOIN versions v ON v.id = t.version_id
+         JOIN datasets d ON d.id = v.dataset_id WHERE t.id = ?`,
+      [row.table_id],
+    );
+    if (source) {
+      assertExportAllowed(c, {
+        dataset: source,
+        userLevel: await datasetUserLevel(ctx.db, source, user.id),
+        userName: user.name,
+        rows: source.num_rows,
+        bytes: source.num_bytes,
+      });
+    }
     if (row.status !== 'completed' || !row.path)
       throw badRequest(`Export ${row.id} is ${row.status}, not completed`);
     const part = c.req.query('filePart') ?? '0';

@@ -1,14 +1,11 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { type Context, Hono } from 'hono';
 import { maxLevel } from '../auth/levels.js';
-import { assertAccess, getAuth, requireScope, requireUser } from '../auth/request.js';
+import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
-import { ApiError, badRequest, notFound } from '../http/errors.js';
+import { badRequest, notFound } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
-import type { RawFileRow } from '../store/files.js';
-import { datasetPublicLevel, datasetUserLevel } from '../store/datasets.js';
-import type { DatasetRow } from '../store/rows.js';
 import { getQuery, outputColumns, queryOutputRelation } from '../store/queries.js';
 import { storageTable } from '../store/schema.js';
 import { quoteIdent } from '../store/db.js';
@@ -16,7 +13,7 @@ import { quoteIdent } from '../store/db.js';
 /**
  * Raw files of file-index tables: `GET /tables/:ref/rawFiles?format=arrow` lists a table's files as an Arrow IPC
  * stream (`file_id`, the name column, `size`, `md5_hash`, `added_at`), answering `304` to an `If-Modified-Since`
- * no older than the newest file (also for query results: `GET /queries/:id/rawFiles`); `GET /rawFiles/:id` serves a file's bytes, honouring `Range`.
+ * no older than the newest file (also for query results: `GET /queries/:id/rawFiles`). Downloads: raw-file-downloads.ts.
  */
 export function rawFilesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -67,54 +64,6 @@ export function rawFilesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     if (row.status !== 'completed')
       throw badRequest(`Query ${row.id} has no output: its status is ${row.status}`);
     return listing(c, queryOutputRelation(row.id), new Set(outputColumns(row).map((col) => col.name)));
-  });
-
-  app.get('/rawFiles/:fileId', async (c) => {
-    const file = await ctx.db.one<RawFileRow>('SELECT * FROM raw_files WHERE id = ?', [
-      c.req.param('fileId'),
-    ]);
-    if (!file) throw notFound(`File ${c.req.param('fileId')} not found`);
-    const dataset = file.dataset_id
-      ? await ctx.db.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [file.dataset_id])
-      : undefined;
-    if (dataset) {
-      assertAccess(
-        c,
-        {
-          label: `File ${file.id}`,
-          publicLevel: datasetPublicLevel(dataset),
-          userLevel: await datasetUserLevel(ctx.db, dataset, getAuth(c).user?.id),
-        },
-        'data',
-      );
-    }
-    const bytes = Buffer.from(file.content, 'base64');
-    const range = /^bytes=(\d+)-(\d*)$/.exec(c.req.header('Range') ?? '');
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/octet-stream',
-      'Accept-Ranges': 'bytes',
-      'Content-Digest': `md5=:${file.md5_hash}:`,
-    };
-    if (!range)
-      return c.body(new Uint8Array(bytes), 200, { ...headers, 'Content-Length': String(bytes.length) });
-    const start = Number(range[1]);
-    const end = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-    if (start >= bytes.length || start > end) {
-      throw new ApiError(
-        416,
-        'range_not_satisfiable',
-        'Requested range not satisfiable',
-        {},
-        {
-          'Content-Range': `bytes */${bytes.length}`,
-        },
-      );
-    }
-    return c.body(new Uint8Array(bytes.subarray(start, end + 1)), 206, {
-      ...headers,
-      'Content-Length': String(end - start + 1),
-      'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
-    });
   });
 
   return app;

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { getMeta, setMeta } from '../store/schema.js';
 import { seedDatasets } from './datasets.js';
 import { DEMO_TOKENS, DEMO_USERS, seedUsers } from './users.js';
+import { seedDemoFiles } from './demo-files.js';
 import { seedFiles } from './files.js';
 import { seedWorkflowExtras } from './workflow-extras.js';
 
@@ -34,6 +35,7 @@ export async function seedDemo(ctx: EmulatorContext): Promise<void> {
     await seedDatasets(tx, t, ctx.options.seedRows);
     await seedWorkflowExtras(tx, t);
     await seedFiles(tx, t);
+    await seedDemoFiles(tx, t);
     await setMeta(tx, SEED_MARKER, JSON.stringify({ seededAt: t, seedRows: ctx.options.seedRows }));
   });
 }
