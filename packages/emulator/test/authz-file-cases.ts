@@ -103,6 +103,38 @@ export const FILE_CASES: EndpointCase[] = [
   },
   open('rawFiles.list (table)', '/tables/:ref/rawFiles', `${DOCUMENTS}/rawFiles`),
   open('rawFiles.get', '/rawFiles/:id', `/rawFiles/${irisFile}`),
+  open('uploads.rows', '/tables/:ref/uploads/:name/rows', `${IRIS}/uploads/iris.csv/rows`),
+  {
+    op: 'files.createSignedUrl',
+    method: 'POST',
+    route: '/rawFiles/:id/signedUrl',
+    user: 'alice',
+    anyOf: DATA,
+    anonymous: 401,
+    prepare: async () => ({ path: `/rawFiles/${irisFile}/signedUrl`, body: { duration: 60 } }),
+  },
+  {
+    op: 'files.post',
+    method: 'POST',
+    route: '/tables/:ref/rawFiles',
+    user: 'demo_admin',
+    anyOf: EDIT,
+    anonymous: 401,
+    prepare: async (f) => {
+      const dataset = await freshDataset(f);
+      const name = f.unique('files');
+      await f.ok({
+        method: 'POST',
+        path: `/datasets/${seg(dataset)}/tables`,
+        body: { name, isFileIndex: true },
+        token: await f.full('demo_admin'),
+      });
+      const body = new FormData();
+      body.append('file', new Blob(['hello']), 'hello.txt');
+      const path = `/tables/${seg(`${dataset}.${name}`)}/rawFiles`;
+      return { path, body, readBack: readBack(f, `/tables/${seg(`${dataset}.${name}`)}`) };
+    },
+  },
   open('uploads.list', '/tables/:ref/uploads', `${IRIS}/uploads`),
   open('uploads.get', '/tables/:ref/uploads/:name', `${IRIS}/uploads/iris.csv`),
   open(

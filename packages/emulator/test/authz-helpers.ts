@@ -80,11 +80,13 @@ export async function startAuthzFixture(): Promise<AuthzFixture> {
   const call = async ({ method, path, body, token: bearer }: Call): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body (multipart uploads) goes as is; fetch sets its Content-Type with the boundary.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     const res = await fetch(`${emu.url}${path}`, {
       method,
       headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
     });
     const text = method === 'HEAD' ? '' : await res.text();
     let parsed: unknown = text;

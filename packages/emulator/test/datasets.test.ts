@@ -23,6 +23,7 @@ describe('datasets.list', () => {
     expect(body.kind).toBe('datasetList');
     expect(body.nextPageToken).toBeNull();
     expect(body.results.map((d) => d.name)).toEqual([
+      'Demo files',
       'Iris species',
       'Restricted survey',
       'Versioned dataset',
@@ -34,7 +35,12 @@ describe('datasets.list', () => {
 
   it('shows anonymous callers only datasets public at overview or more, without labels', async () => {
     const { body } = await json<List>(emu, '/organizations/demo/datasets', { token: null });
-    expect(body.results.map((d) => d.name)).toEqual(['Iris species', 'Versioned dataset', 'Weather sample']);
+    expect(body.results.map((d) => d.name)).toEqual([
+      'Demo files',
+      'Iris species',
+      'Versioned dataset',
+      'Weather sample',
+    ]);
     expect(body.results.every((d) => !('labels' in d))).toBe(true);
   });
 
@@ -49,8 +55,8 @@ describe('datasets.list', () => {
       token = body.nextPageToken;
       pages++;
     } while (token);
-    expect(pages).toBe(4);
-    expect(names).toHaveLength(4);
+    expect(pages).toBe(5);
+    expect(names).toHaveLength(5);
   });
 
   it('rejects oversize maxResults and bad page tokens with 400', async () => {

@@ -121,6 +121,7 @@ describe('access', () => {
       '/organizations/demo/members/bob/access',
     );
     expect(member.body.results.map((a) => [a.dataset.name, a.accessLevel])).toEqual([
+      ['Demo files', 'data'],
       ['Iris species', 'data'],
       ['Restricted survey', 'metadata'],
       ['Versioned dataset', 'metadata'],

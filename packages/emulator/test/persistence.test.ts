@@ -38,6 +38,7 @@ it('finds every dataset, version, table, row, variable edit and token after a re
     expect(second.tokens.map((t) => t.value)).toContain('persistent-admin-token');
     const list = await json<{ results: Array<{ name: string }> }>(second, '/organizations/demo/datasets');
     expect(list.body.results.map((d) => d.name)).toEqual([
+      'Demo files',
       'Iris species',
       'Kept',
       'Restricted survey',
