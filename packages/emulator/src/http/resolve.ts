@@ -132,7 +132,7 @@ async function datasetFrom(
     // A never-released dataset: `:current` (which the JS client always writes) resolves like the bare reference,
     // to `next`, which only editors may read (minimumLevel below).
     if (!version) version = await nextVersion(ctx.db, dataset.id);
-    if (!version) throw notFound(`${access.label} has no released version`);
+    if (!version && tag === 'current') throw notFound(`${access.label} has no released version`);
   } else if (tag === 'next') {
     version = await nextVersion(ctx.db, dataset.id);
     // Only reveal whether a next version exists to callers who can see the dataset.
