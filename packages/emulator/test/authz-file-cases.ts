@@ -137,6 +137,7 @@ export const FILE_CASES: EndpointCase[] = [
   },
   open('uploads.list', '/tables/:ref/uploads', `${IRIS}/uploads`),
   open('uploads.get', '/tables/:ref/uploads/:name', `${IRIS}/uploads/iris.csv`),
+  open('uploads.listRows', '/tables/:ref/uploads/:name/rows', `${IRIS}/uploads/iris.csv/rows`),
   open(
     'uploads.variables.list',
     '/tables/:ref/uploads/:name/variables',
