@@ -143,7 +143,6 @@ describe('redivis on a terminal (pseudo-terminal via util-linux script)', () => 
     // Cleared and the cursor shown again before the final line.
     const shown = screen.lastIndexOf('\u001b[?25h');
     expect(shown).toBeGreaterThan(screen.lastIndexOf('rows/s'));
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal escapes.
     const after = screen.slice(shown).replace(/\u001b(\[[0-9;?]*[A-Za-z]|[78])/g, '');
     expect(after).toContain('✓ Wrote 200,000 rows to');
   });

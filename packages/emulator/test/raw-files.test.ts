@@ -17,14 +17,12 @@ async function listing(path = FILES, token = ALICE) {
   const res = await api(`${path}/rawFiles?format=arrow`, { token });
   expect(res.status, res.text).toBe(200);
   const t = tableFromIPC(res.bytes);
-  return t
-    .toArray()
-    .map((r) => ({
-      id: r.file_id as string,
-      name: r.file_name as string,
-      size: Number(r.size),
-      md5: r.md5_hash as string,
-    }));
+  return t.toArray().map((r) => ({
+    id: r.file_id as string,
+    name: r.file_name as string,
+    size: Number(r.size),
+    md5: r.md5_hash as string,
+  }));
 }
 
 function get(path: string, headers: Record<string, string> = {}, token: string | null = ALICE) {

@@ -11,13 +11,11 @@ import {
 } from '@redivis-ts/core';
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, changeLabels, defined, headExists, listAll } from './context.js';
-import type { Organization } from './Organization.js';
 import type { Owner } from './owner.js';
 import { ownerFromProperties, parseWithDefaultOwner } from './owner.js';
 import { ResourceUsageError } from './platform.js';
 import type { Query } from './Query.js';
 import type { Table } from './Table.js';
-import type { User } from './User.js';
 import type { VariableUpdate } from './Variable.js';
 import { patchVariables } from './Variable.js';
 import type { Version } from './Version.js';

@@ -7,7 +7,6 @@ import { addFiles } from './add-files.js';
 import type { Dataset } from './Dataset.js';
 import type { Directory } from './Directory.js';
 import type { DownloadOptions } from './Export.js';
-import type { Export } from './Export.js';
 import type { File } from './File.js';
 import type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from './files.js';
 import { FileListing } from './files.js';

@@ -1,7 +1,6 @@
 import { namesMatch } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
-import type { AccessLevel } from '../auth/levels.js';
-import { assertAccess, requireScope, requireUser } from '../auth/request.js';
+import { assertAccess } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest, conflict, notFound, okText, readJsonObject } from '../http/errors.js';
