@@ -15,11 +15,12 @@ describe('datasets', () => {
     const human = await cli.run(['datasets', 'list', 'demo']);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/│ demo\.iris_species:v1_0:\w+ +│ Iris species +│ v1\.0 /);
-    expect(human.stderr).toBe('4 datasets\n');
+    expect(human.stderr).toBe('5 datasets\n');
     const json = await cli.run(['--json', 'datasets', 'list', 'demo']);
     expect(json.stderr).toBe('');
     const parsed = JSON.parse(json.stdout) as Array<{ name: string }>;
     expect(parsed.map((d) => d.name).sort()).toEqual([
+      'Demo files',
       'Iris species',
       'Restricted survey',
       'Versioned dataset',

@@ -1,25 +1,8 @@
+import { uploadTypeSchema } from '@redivis-ts/core';
 import type { UploadType } from '../store/uploads.js';
 
-/** Every `type` the real service documents (spec §5.9.1); `csv` is the legacy name of `delimited`. */
-export const DOCUMENTED_TYPES = [
-  'delimited',
-  'stream',
-  'avro',
-  'ndjson',
-  'parquet',
-  'orc',
-  'xls',
-  'xlsx',
-  'dta',
-  'sas7bdat',
-  'sav',
-  'geojson',
-  'geojsonl',
-  'json',
-  'shp',
-  'shp.zip',
-  'kml',
-] as const;
+/** Every `type` the real service documents (spec §5.9.1), as core's schema lists them; `csv` is the legacy name of `delimited`. */
+const DOCUMENTED_TYPES: readonly string[] = uploadTypeSchema.options;
 
 /** The documented types the emulator imports. */
 export const SUPPORTED_TYPES: readonly UploadType[] = [
@@ -66,8 +49,7 @@ function classify(type: string, compression: 'gzip' | null): TypeResolution {
   if ((SUPPORTED_TYPES as readonly string[]).includes(t)) {
     return { ok: true, type: t as UploadType, compression };
   }
-  if ((DOCUMENTED_TYPES as readonly string[]).includes(t))
-    return { ok: false, reason: 'unsupported', type: t };
+  if (DOCUMENTED_TYPES.includes(t)) return { ok: false, reason: 'unsupported', type: t };
   return { ok: false, reason: 'unknown', type: t };
 }
 
