@@ -3,8 +3,7 @@
 import { geojsonToWKT as untypedGeojsonToWKT } from '@terraformer/wkt';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { BadRecordError, type RecordSink } from './records.js';
+import { BadRecordError, convertJsonLines, type RecordSink } from './records.js';
 
 const geojsonToWKT = untypedGeojsonToWKT as (geometry: unknown) => string;
 
@@ -59,22 +58,6 @@ export async function convertGeoJson(path: string, sink: RecordSink): Promise<vo
 }
 
 /** Converts GeoJSONL (one feature per line) into rows, streaming. */
-export async function convertGeoJsonl(path: string, sink: RecordSink): Promise<void> {
-  let line = 0;
-  for await (const text of createInterface({
-    input: createReadStream(path),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  })) {
-    line++;
-    if (text.trim() === '') continue;
-    await sink.record(line, () => {
-      let feature: unknown;
-      try {
-        feature = JSON.parse(text);
-      } catch (e) {
-        throw new BadRecordError(`invalid JSON: ${(e as Error).message}`);
-      }
-      return featureRow(feature);
-    });
-  }
+export function convertGeoJsonl(path: string, sink: RecordSink): Promise<void> {
+  return convertJsonLines(path, sink, featureRow);
 }

@@ -58,8 +58,15 @@ export class RecordSink {
   }
 }
 
-/** Copies the NDJSON lines that parse as JSON objects; the others are bad records (`skipBadRecords`). */
-export async function cleanNdjson(path: string, sink: RecordSink): Promise<void> {
+/**
+ * Feeds each non-blank line of a JSON-lines file, parsed, through `toRow` into the sink, streaming; a line that is
+ * not JSON, or that `toRow` refuses, is a bad record numbered by its line.
+ */
+export async function convertJsonLines(
+  path: string,
+  sink: RecordSink,
+  toRow: (value: unknown) => Record<string, unknown>,
+): Promise<void> {
   let line = 0;
   for await (const text of createInterface({
     input: createReadStream(path),
@@ -74,10 +81,17 @@ export async function cleanNdjson(path: string, sink: RecordSink): Promise<void>
       } catch (e) {
         throw new BadRecordError(`invalid JSON: ${(e as Error).message}`);
       }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new BadRecordError('each line must be a JSON object');
-      }
-      return value as Record<string, unknown>;
+      return toRow(value);
     });
   }
+}
+
+/** Copies the NDJSON lines that parse as JSON objects; the others are bad records (`skipBadRecords`). */
+export function cleanNdjson(path: string, sink: RecordSink): Promise<void> {
+  return convertJsonLines(path, sink, (value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new BadRecordError('each line must be a JSON object');
+    }
+    return value as Record<string, unknown>;
+  });
 }
