@@ -201,9 +201,9 @@ async function patchDataset(c: Context<AppEnv>, ctx: EmulatorContext): Promise<R
       ],
     );
   });
-  const dataset = (await ctx.db.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [
-    r.dataset.id,
-  ])) as DatasetRow;
+  const dataset = await ctx.db.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [r.dataset.id]);
+  // A delete that commits right after the patch leaves nothing to represent: answer as a later request would.
+  if (!dataset) throw notFound(`Dataset "${c.req.param('datasetRef')}" not found`);
   const view = { ...r, dataset, access: { ...r.access, publicLevel: datasetPublicLevel(dataset) } };
   return c.json(await datasetRepr(c, ctx, view, 'get'));
 }

@@ -238,7 +238,9 @@ export function tablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
         [name ?? null, uploadMergeStrategy ?? null, description ?? null, ctx.now(), r.table.id, r.table.id],
       );
     });
-    const table = (await ctx.db.one<TableRow>('SELECT * FROM tables WHERE id = ?', [r.table.id])) as TableRow;
+    const table = await ctx.db.one<TableRow>('SELECT * FROM tables WHERE id = ?', [r.table.id]);
+    // A delete that commits right after the patch leaves nothing to represent: answer as a later request would.
+    if (!table) throw notFound(`Table "${c.req.param('tableRef')}" not found`);
     return c.json(tableRepr(c, ctx, r, table, r.variables.length, 'get'));
   });
 

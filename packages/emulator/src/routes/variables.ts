@@ -180,9 +180,9 @@ export function variablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
         throw notFound(`Variable "${c.req.param('name')}" not found in ${r.access.label}`);
       }
     });
-    const updated = (await ctx.db.one<VariableRow>('SELECT * FROM variables WHERE id = ?', [
-      v.id,
-    ])) as VariableRow;
+    const updated = await ctx.db.one<VariableRow>('SELECT * FROM variables WHERE id = ?', [v.id]);
+    // A delete that commits right after the patch leaves nothing to represent: answer as a later request would.
+    if (!updated) throw notFound(`Variable "${c.req.param('name')}" not found in ${r.access.label}`);
     return c.json(variableRepr(ctx, uriOf(c, r), updated, 'get'));
   });
 
