@@ -1,7 +1,8 @@
 // `redivis auth …` against the emulator's OAuth server, the device flow approved in real headless Chromium.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { launchChromium } from '@redivis-ts/test-utils';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCli, type TestCli } from './helpers/run.js';
 
@@ -11,19 +12,7 @@ let browser: Browser;
 const env = { REDIVIS_API_TOKEN: undefined };
 
 beforeAll(async () => {
-  [cli, browser] = await Promise.all([
-    startTestCli(50),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    }),
-  ]);
+  [cli, browser] = await Promise.all([startTestCli(50), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,8 @@
 // a popup, stores the token in sessionStorage, and a reload reuses it without another flow.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { launchChromium } from '@redivis-ts/test-utils';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthServer, type TestOAuthServer } from './helpers/oauth-server.js';
 
@@ -66,16 +67,7 @@ beforeAll(async () => {
     }
     return false;
   };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

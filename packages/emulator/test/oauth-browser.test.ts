@@ -2,7 +2,8 @@
 // Chromium. One browser for the whole file; each test gets its own browser context (cookie jar).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@redivis-ts/test-utils';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DEVICE_GRANT,
@@ -26,19 +27,7 @@ let callback: Server;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([
-    startTestEmulator(),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    }),
-  ]);
+  [t, browser] = await Promise.all([startTestEmulator(), launchChromium()]);
   // The "application" an http(s) redirect_uri points at: it just shows the query it received.
   callback = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end(req.url);

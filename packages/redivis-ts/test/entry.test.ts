@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@redivis-ts/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, isRedivisError, NotFoundError, PlatformFeatureError, User } from '../src/index.js';
 import { createClient as createBrowserClient } from '../src/browser.js';
@@ -95,16 +95,7 @@ describe('createClient (browser build)', () => {
     });
     const code = result.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/from ["']node:/);
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${emu.origin}/api/v1/users/me`).catch(() => undefined);

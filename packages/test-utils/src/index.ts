@@ -1,0 +1,1 @@
+export { chromiumArgs, chromiumPath, launchChromium } from './chromium.js';
