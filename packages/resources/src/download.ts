@@ -60,11 +60,12 @@ export function parseContentRange(
 ): { start: number; end: number; total: number | undefined } | undefined {
   const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value?.trim() ?? '');
   if (!match) return undefined;
-  return {
-    start: Number(match[1]),
-    end: Number(match[2]),
-    total: match[3] === '*' ? undefined : Number(match[3]),
-  };
+  const [start, end] = [Number(match[1]), Number(match[2])];
+  const total = match[3] === '*' ? undefined : Number(match[3]);
+  // An incoherent or unrepresentable range is no range: the caller then treats the body as the whole file.
+  if (![start, end, total ?? 0].every(Number.isSafeInteger) || end < start) return undefined;
+  if (total !== undefined && total <= end) return undefined;
+  return { start, end, total };
 }
 
 class IncompleteBodyError extends RedivisError {

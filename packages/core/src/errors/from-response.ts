@@ -1,4 +1,5 @@
 import { RedivisError, type RedivisErrorInit } from './base.js';
+import { redact } from './redact.js';
 import {
   BadRequestError,
   ConflictError,
@@ -202,7 +203,8 @@ export function errorFromResponse(
   const text = bodyText.trim() === '' && headerPayload ? decodePayload(headerPayload) : bodyText;
   const parsed = parseErrorBody(text);
   const effective = status || parsed.status || 0;
-  let description = parsed.description || REASONS[effective] || `HTTP ${effective}`;
+  // Redacted before the cut, so a token straddling it cannot leave its first characters behind.
+  let description = redact(parsed.description || REASONS[effective] || `HTTP ${effective}`, context.secrets);
   if (description.length > MAX_DESCRIPTION) description = `${description.slice(0, MAX_DESCRIPTION)}…`;
   const init: RedivisErrorInit = {
     description,

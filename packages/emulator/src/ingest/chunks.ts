@@ -15,12 +15,18 @@ export type ContentRange =
  */
 export function parseContentRange(header: string): ContentRange | undefined {
   const query = /^bytes \*\/(\d+|\*)$/.exec(header.trim());
-  if (query) return { kind: 'query', total: query[1] === '*' ? null : Number(query[1]) };
+  if (query) {
+    const total = query[1] === '*' ? null : Number(query[1]);
+    return total === null || Number.isSafeInteger(total) ? { kind: 'query', total } : undefined;
+  }
   const chunk = /^bytes (\d+)-(-1|\d+)\/(\d+|\*)$/.exec(header.trim());
   if (!chunk) return undefined;
   const [start, end] = [Number(chunk[1]), Number(chunk[2])];
-  if (end < start - 1 || !Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return undefined;
-  return { kind: 'chunk', start, end, total: chunk[3] === '*' ? null : Number(chunk[3]) };
+  const total = chunk[3] === '*' ? null : Number(chunk[3]);
+  // Digits past 2^53 would round to a different number, and a route would then compare the wrong size.
+  const safe = [start, end, total ?? 0].every(Number.isSafeInteger);
+  if (end < start - 1 || !safe) return undefined;
+  return { kind: 'chunk', start, end, total };
 }
 
 /** Bytes received so far: the file's length (0 when it does not exist yet). */
