@@ -70,6 +70,10 @@ const EXPOSED_HEADERS = [
   'X-Redivis-Warning',
   'Content-Disposition',
   'Content-Range',
+  'Content-Digest',
+  'Digest',
+  'x-goog-hash',
+  'X-Redivis-Filename',
   'Location',
   'Range',
 ];

@@ -218,7 +218,7 @@ describe('POST /tables/:ref/rawFiles', () => {
     expect(await readdir(emu.ctx.dataDir, { recursive: true })).toEqual(dirBefore);
   });
 
-  it('refuses released versions, non-file-index tables, JSON bodies and non-editors', async () => {
+  it('refuses released versions, non-file-index tables, unknown temp uploads and non-editors', async () => {
     expect((await post([['a.txt', 'a']], ADMIN, '/tables/demo.demo_files:v1_0.files')).status).toBe(400);
     expect(
       (await post([['a.txt', 'a']], ADMIN, '/tables/demo.versioned_dataset:next.measurements')).status,

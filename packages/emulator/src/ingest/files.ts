@@ -30,10 +30,21 @@ export function tempUploadFile(dataDir: string, tempUploadId: string): string {
   return join(tempUploadsDir(dataDir), checked(tempUploadId));
 }
 
-/** Creates both directories (idempotent). */
+/** Directory of raw-file bytes added from temp uploads (`raw_files.on_disk`). */
+export function rawFilesDir(dataDir: string): string {
+  return join(dataDir, 'raw-files');
+}
+
+/** The bytes of a raw file kept on disk, named by its server-made id. */
+export function rawFilePath(dataDir: string, fileId: string): string {
+  return join(rawFilesDir(dataDir), checked(fileId));
+}
+
+/** Creates the upload, temp-upload and raw-file directories (idempotent). */
 export async function ensureUploadDirs(dataDir: string): Promise<void> {
   await mkdir(uploadsDir(dataDir), { recursive: true });
   await mkdir(tempUploadsDir(dataDir), { recursive: true });
+  await mkdir(rawFilesDir(dataDir), { recursive: true });
 }
 
 /** Removes a file, ignoring one that is already gone. */

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import { assertExportAllowed } from '../auth/export-restrictions.js';
 import { type AccessLevel, atLeast, maxLevel } from '../auth/levels.js';
@@ -9,15 +11,18 @@ import {
   signedQuery,
   verifySignedQuery,
 } from '../files/signed-urls.js';
+import { downloadHeaders } from '../files/download-headers.js';
 import type { AppEnv } from '../http/env.js';
+import { rawFilePath } from '../ingest/files.js';
 import { ApiError, badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
 import { datasetPublicLevel, datasetUserLevel } from '../store/datasets.js';
-import type { RawFileRow } from '../store/files.js';
+import { getRawFile, type RawFileRow } from '../store/files.js';
 import type { DatasetRow, UserRow } from '../store/rows.js';
 
 /**
  * Raw file bytes (spec §5.4): `GET /rawFiles/:id` (200, or 206 with `Content-Range` for `Range: bytes=a-b` / `a-`;
- * `Content-Digest` and `x-goog-hash` MD5 headers), `HEAD` with the same headers (metadata access), and
+ * `Content-Digest`, `Digest` and `x-goog-hash` MD5 headers, `Content-Type`, `Content-Disposition`, `X-Redivis-Filename`),
+ * `HEAD` with the same headers (metadata access), and
  * `POST /rawFiles/:id/signedUrl` (`{duration}` seconds ≤ 86,400 → the URL as plain text), whose URL downloads the
  * file without a token as its creator until it expires. Export restrictions apply to every download.
  */
@@ -33,7 +38,7 @@ export function rawFileDownloadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const fileAndDataset = async (id: string) => {
-    const file = await ctx.db.one<RawFileRow>('SELECT * FROM raw_files WHERE id = ?', [id]);
+    const file = await getRawFile(ctx.db, id);
     if (!file) throw notFound(`File ${id} not found`);
     const dataset = file.dataset_id
       ? await ctx.db.one<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [file.dataset_id])
@@ -105,45 +110,49 @@ export function rawFileDownloadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     }
     const { file, dataset } = found;
     if (!head && dataset) assertExportAllowed(c, { dataset, userLevel, userName, bytes: file.size });
-    return fileResponse(c, file, head);
+    return fileResponse(c, ctx.dataDir, file, head);
   });
 
   return app;
 }
 
-/** The file's bytes (or a `Range` of them) with the download headers the clients read. */
-function fileResponse(c: Context<AppEnv>, file: RawFileRow, head: boolean): Response {
-  const bytes = Buffer.from(file.content, 'base64');
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/octet-stream',
-    'Accept-Ranges': 'bytes',
-    'Content-Digest': `md5=:${file.md5_hash}:`,
-    Digest: `md5=${file.md5_hash}`,
-    'x-goog-hash': `md5=${file.md5_hash}`,
-    'Cache-Control': 'private, no-store',
-  };
+/** The file's bytes (or a `Range` of them) with the download headers the clients read; HEAD gets the headers. */
+function fileResponse(c: Context<AppEnv>, dataDir: string, file: RawFileRow, head: boolean): Response {
+  const headers = downloadHeaders(file);
+  const size = file.size;
   const rangeHeader = c.req.header('Range');
   if (rangeHeader === undefined || head) {
-    const all = { ...headers, 'Content-Length': String(bytes.length) };
-    return head ? c.body(null, 200, all) : c.body(new Uint8Array(bytes), 200, all);
+    const all = { ...headers, 'Content-Length': String(size) };
+    return head ? c.body(null, 200, all) : c.body(fileBytes(dataDir, file, 0, size - 1), 200, all);
   }
   const range = /^bytes=(\d+)-(\d*)$/.exec(rangeHeader.trim());
   const start = range ? Number(range[1]) : Number.NaN;
-  const end = range?.[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-  if (!range || start >= bytes.length || start > end) {
+  const end = range?.[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  if (!range || start >= size || start > end) {
     throw new ApiError(
       416,
       'range_not_satisfiable',
       'Requested range not satisfiable',
       {},
-      {
-        'Content-Range': `bytes */${bytes.length}`,
-      },
+      { 'Content-Range': `bytes */${size}` },
     );
   }
-  return c.body(new Uint8Array(bytes.subarray(start, end + 1)), 206, {
+  return c.body(fileBytes(dataDir, file, start, end), 206, {
     ...headers,
     'Content-Length': String(end - start + 1),
-    'Content-Range': `bytes ${start}-${end}/${bytes.length}`,
+    'Content-Range': `bytes ${start}-${end}/${size}`,
   });
+}
+
+/** Bytes `start..end` (inclusive) of the file: from its row, or streamed from disk (files of any size). */
+function fileBytes(
+  dataDir: string,
+  file: RawFileRow,
+  start: number,
+  end: number,
+): Uint8Array<ArrayBuffer> | ReadableStream {
+  if (!file.on_disk) return new Uint8Array(Buffer.from(file.content, 'base64').subarray(start, end + 1));
+  if (end < start) return new Uint8Array(0);
+  const stream = createReadStream(rawFilePath(dataDir, file.id), { start, end, highWaterMark: 1 << 20 });
+  return Readable.toWeb(stream) as ReadableStream;
 }

@@ -1,16 +1,22 @@
 import { createHash } from 'node:crypto';
-import { Hono } from 'hono';
+import { createReadStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { type Context, Hono } from 'hono';
 import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
-import { badRequest } from '../http/errors.js';
-import { resolveTable } from '../http/resolve.js';
+import { badRequest, readJsonObject } from '../http/errors.js';
+import { type ResolvedTable, resolveTable } from '../http/resolve.js';
+import { ensureUploadDirs, rawFilePath, tempUploadFile } from '../ingest/files.js';
 import type { Queryable } from '../store/db.js';
 import { quoteIdent } from '../store/db.js';
+import { insertRawFile, type NewRawFile } from '../store/files.js';
 import { randomId } from '../store/ids.js';
 import type { TableRow } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, ensureOwnStorage, refreshTableStats } from '../store/tables.js';
+import { deleteTempUpload, type TempUploadRow } from '../store/temp-uploads.js';
+import { completeTempUploadOf, moveTempUploadBytes } from './temp-uploads.js';
 
 /** Columns of a file index table, as the clients read them (client-libraries §3.9). */
 const FILE_INDEX_COLUMNS = [
@@ -64,11 +70,62 @@ async function indexStorage(tx: Queryable, table: TableRow): Promise<string> {
   return fresh;
 }
 
+/** A file of the request: bytes from a multipart part, or a complete temp upload whose file will be moved. */
+type IncomingFile = { name: string; bytes: Buffer; temp?: undefined } | { name: string; temp: TempUploadRow };
+
+/** The documented body, `{files: [{name, tempUploadId}]}`: every name and temp upload checked before anything moves. */
+async function tempUploadFiles(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  table: ResolvedTable,
+): Promise<IncomingFile[]> {
+  const body = await readJsonObject(c);
+  if (!Array.isArray(body.files)) throw badRequest('files must be an array of {name, tempUploadId}');
+  const seen = new Set<string>();
+  const files: IncomingFile[] = [];
+  for (const [i, item] of body.files.entries()) {
+    const { name, tempUploadId } = (item ?? {}) as Record<string, unknown>;
+    const problem = fileNameProblem(name);
+    if (problem) throw badRequest(`files[${i}]: ${problem}`);
+    if (typeof tempUploadId !== 'string') throw badRequest(`files[${i}].tempUploadId must be a string`);
+    if (seen.has(tempUploadId)) throw badRequest(`files[${i}]: temp upload ${tempUploadId} is listed twice`);
+    seen.add(tempUploadId);
+    files.push({ name: name as string, temp: await completeTempUploadOf(c, ctx, table, tempUploadId) });
+  }
+  return files;
+}
+
+/** The multipart form: one part per file, the part's filename being the file's name. */
+async function multipartFiles(c: Context<AppEnv>): Promise<IncomingFile[]> {
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw badRequest('The multipart body is malformed');
+  }
+  const files: IncomingFile[] = [];
+  for (const value of form.values()) {
+    if (typeof value === 'string') continue;
+    const problem = fileNameProblem(value.name);
+    if (problem) throw badRequest(problem);
+    files.push({ name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return files;
+}
+
+/** MD5 (base64) of a file on disk, read in 1 MiB chunks. */
+async function md5OfFile(path: string): Promise<string> {
+  const hash = createHash('md5');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('base64');
+}
+
 /**
- * `POST /tables/:ref/rawFiles` (spec §5.4.4): adds files to a file index table of an unreleased version. The body
- * is `multipart/form-data` with one part per file (its filename is the file's name), up to the JSON body limit;
- * the documented JSON form `{files: [{name, tempUploadId}]}` needs temp uploads. Answers 201 `rawFileList`. All files
- * are added in one transaction: any bad name or part leaves the table as it was.
+ * `POST /tables/:ref/rawFiles` (spec §5.4.4): adds files to a file index table of an unreleased version, from the
+ * documented JSON body `{files: [{name, tempUploadId}]}` (bytes of any size, moved from the temp upload into
+ * `<dataDir>/raw-files`) or from `multipart/form-data` with one part per file (up to the JSON body limit). Answers
+ * 201 `rawFileList`. All files are added in one transaction: any bad name, unknown or incomplete temp upload leaves
+ * the table and the temp uploads as they were.
  */
 export function rawFileUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -87,52 +144,53 @@ export function rawFileUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     }
     if (!r.table.is_file_index) throw badRequest(`Table "${r.table.name}" is not a file index table`);
     const type = c.req.header('Content-Type') ?? '';
-    if (!type.startsWith('multipart/form-data')) {
-      throw badRequest(
-        'Send the files as multipart/form-data (one part per file); tempUploadId references need temp uploads, which this emulator does not serve yet',
-      );
-    }
-    let form: FormData;
-    try {
-      form = await c.req.formData();
-    } catch {
-      throw badRequest('The multipart body is malformed');
-    }
-    const files: Array<{ name: string; bytes: Buffer }> = [];
-    for (const value of form.values()) {
-      if (typeof value === 'string') continue;
-      const problem = fileNameProblem(value.name);
-      if (problem) throw badRequest(problem);
-      files.push({ name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
-    }
-    if (files.length === 0) throw badRequest('The body has no file parts');
+    let files: IncomingFile[];
+    if (type.startsWith('multipart/form-data')) files = await multipartFiles(c);
+    else if (type.startsWith('application/json')) files = await tempUploadFiles(c, ctx, r);
+    else
+      throw badRequest('Send {files: [{name, tempUploadId}]} as JSON, or the files as multipart/form-data');
+    if (files.length === 0) throw badRequest('No files to add');
     if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per request`);
     const at = ctx.now();
     const datasetId = r.container.dataset.dataset.id;
-    const added = files.map((f) => ({
-      ...f,
-      id: `${randomId(4)}-${randomId(9)}`,
-      md5: createHash('md5').update(f.bytes).digest('base64'),
-    }));
-    await ctx.db.transaction(async (tx) => {
-      const storage = await indexStorage(tx, r.table);
-      const cols = FILE_INDEX_COLUMNS.map((col) => quoteIdent(col.name)).join(', ');
-      for (const f of added) {
-        await tx.run('INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?)', [
-          f.id,
-          datasetId,
-          f.bytes.toString('base64'),
-          f.bytes.length,
-          f.md5,
-          at,
-        ]);
-        await tx.run(
-          `INSERT INTO ${storageTable(storage)} (${cols}) VALUES (?, ?, ?, ?, make_timestamp(CAST(? AS BIGINT)))`,
-          [f.id, f.name, f.bytes.length, f.md5, at * 1000],
-        );
+    await ensureUploadDirs(ctx.dataDir);
+    const added: NewRawFile[] = [];
+    for (const f of files) {
+      const id = `${randomId(4)}-${randomId(9)}`;
+      if (f.temp) {
+        const md5 = await md5OfFile(tempUploadFile(ctx.dataDir, f.temp.id));
+        added.push({ id, datasetId, name: f.name, md5, at, size: f.temp.size });
+      } else {
+        const md5 = createHash('md5').update(f.bytes).digest('base64');
+        added.push({ id, datasetId, name: f.name, md5, at, size: f.bytes.length, bytes: f.bytes });
       }
-      await refreshTableStats(tx, r.table.id);
-    });
+    }
+    // Files move before the transaction and move back if it fails, so a failure never loses a temp upload.
+    const moved: Array<{ tempId: string; to: string }> = [];
+    try {
+      for (const [i, f] of files.entries()) {
+        if (!f.temp) continue;
+        const to = rawFilePath(ctx.dataDir, (added[i] as NewRawFile).id);
+        await moveTempUploadBytes(ctx, f.temp.id, to);
+        moved.push({ tempId: f.temp.id, to });
+      }
+      await ctx.db.transaction(async (tx) => {
+        const storage = await indexStorage(tx, r.table);
+        const cols = FILE_INDEX_COLUMNS.map((col) => quoteIdent(col.name)).join(', ');
+        for (const f of added) {
+          await insertRawFile(tx, f);
+          await tx.run(
+            `INSERT INTO ${storageTable(storage)} (${cols}) VALUES (?, ?, ?, ?, make_timestamp(CAST(? AS BIGINT)))`,
+            [f.id, f.name, f.size, f.md5, at * 1000],
+          );
+        }
+        for (const m of moved) await deleteTempUpload(tx, m.tempId);
+        await refreshTableStats(tx, r.table.id);
+      });
+    } catch (e) {
+      for (const m of moved) await rename(m.to, tempUploadFile(ctx.dataDir, m.tempId)).catch(() => {});
+      throw e;
+    }
     return c.json(
       {
         kind: 'rawFileList',
@@ -143,7 +201,7 @@ export function rawFileUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
           url: `${ctx.origin}/api/v1/rawFiles/${f.id}`,
           name: f.name,
           md5Hash: f.md5,
-          size: f.bytes.length,
+          size: f.size,
         })),
       },
       201,

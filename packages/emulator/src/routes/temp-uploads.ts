@@ -54,15 +54,14 @@ async function liveTempUpload(c: Context<AppEnv>, ctx: EmulatorContext): Promise
 }
 
 /**
- * Moves a complete temp upload's bytes to `destination` and forgets the slot, for uploads.post (`tempUploadId`)
- * and raw files. 400 when it is unknown, another table's or user's, expired, or still missing bytes.
+ * The complete temp upload `tempUploadId` of this table and user, for uploads.post (`tempUploadId`) and raw files.
+ * 400 when it is unknown, another table's or user's, expired, or still missing bytes; 409 while bytes are arriving.
  */
-export async function claimTempUpload(
+export async function completeTempUploadOf(
   c: Context<AppEnv>,
   ctx: EmulatorContext,
   table: ResolvedTable,
   tempUploadId: string,
-  destination: string,
 ): Promise<TempUploadRow> {
   const t = /^[a-z0-9]{1,64}$/.test(tempUploadId) ? await getTempUpload(ctx.db, tempUploadId) : undefined;
   const user = requireUser(c);
@@ -70,16 +69,43 @@ export async function claimTempUpload(
   if (t.table_id !== table.table.id) throw badRequest(`Temp upload ${t.id} was created for another table`);
   if (t.expires_at <= ctx.now()) throw badRequest(`Temp upload ${t.id} has expired; upload the file again`);
   if (writing.has(t.id)) throw conflict(`Temp upload ${t.id} is still receiving bytes`);
-  const path = tempUploadFile(ctx.dataDir, t.id);
-  const received = await receivedBytes(path);
+  const received = await receivedBytes(tempUploadFile(ctx.dataDir, t.id));
   if (received !== t.size) {
     throw badRequest(
       `Temp upload ${t.id} has received ${received} of its ${t.size} bytes; finish sending it first`,
     );
   }
-  await rename(path, destination);
+  return t;
+}
+
+/** Moves a complete temp upload's bytes to `destination` and forgets the slot (see {@link completeTempUploadOf}). */
+export async function claimTempUpload(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  table: ResolvedTable,
+  tempUploadId: string,
+  destination: string,
+): Promise<TempUploadRow> {
+  const t = await completeTempUploadOf(c, ctx, table, tempUploadId);
+  await moveTempUploadBytes(ctx, t.id, destination);
   await deleteTempUpload(ctx.db, t.id);
   return t;
+}
+
+/** Moves a temp upload's file; 409 when another request claimed it since it was checked. */
+export async function moveTempUploadBytes(
+  ctx: EmulatorContext,
+  tempUploadId: string,
+  destination: string,
+): Promise<void> {
+  try {
+    await rename(tempUploadFile(ctx.dataDir, tempUploadId), destination);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw conflict(`Temp upload ${tempUploadId} was used by another request`);
+    }
+    throw e;
+  }
 }
 
 /** Temp uploads being written by a request right now (one writer per slot). */

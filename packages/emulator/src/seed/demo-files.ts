@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { insertDataset, insertVersion } from '../store/datasets.js';
 import type { Queryable } from '../store/db.js';
+import { insertRawFile } from '../store/files.js';
 import { seededId } from '../store/ids.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable } from '../store/tables.js';
@@ -103,14 +104,7 @@ export async function seedDemoFiles(tx: Queryable, t: number): Promise<void> {
   for (const [name, bytes] of demoFiles()) {
     const id = `${seededId(`demofile:${name}`, 4)}-${seededId(`demofile2:${name}`, 9)}`;
     const md5 = createHash('md5').update(bytes).digest('base64');
-    await tx.run('INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?)', [
-      id,
-      datasetId,
-      bytes.toString('base64'),
-      bytes.length,
-      md5,
-      t,
-    ]);
+    await insertRawFile(tx, { id, datasetId: datasetId, name, md5, at: t, bytes, size: bytes.length });
     values.push(`('${id}', '${name}', ${bytes.length}, '${md5}', make_timestamp(${t * 1000}))`);
   }
   const storage = await createStorageFromSelect(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable } from '../store/tables.js';
+import { insertRawFile } from '../store/files.js';
 import { seededId } from '../store/ids.js';
 
 const DOCUMENTS: ReadonlyArray<[string, string]> = [
@@ -48,14 +49,15 @@ export async function seedFiles(tx: Queryable, t: number): Promise<void> {
     const id = `${seededId(`rawfile:${name}`, 4)}-${seededId(`rawfile2:${name}`, 9)}`;
     const bytes = Buffer.from(content);
     const md5 = createHash('md5').update(bytes).digest('base64');
-    await tx.run('INSERT INTO raw_files VALUES (?, ?, ?, ?, ?, ?)', [
+    await insertRawFile(tx, {
       id,
-      dataset?.dataset_id ?? null,
-      bytes.toString('base64'),
-      bytes.length,
+      datasetId: dataset?.dataset_id ?? null,
+      name,
       md5,
-      t,
-    ]);
+      at: t,
+      bytes,
+      size: bytes.length,
+    });
     values.push(`('${id}', '${name}', ${bytes.length}, '${md5}', make_timestamp(${t * 1000}))`);
   }
   const storage = await createStorageFromSelect(

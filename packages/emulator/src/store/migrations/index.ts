@@ -1,6 +1,7 @@
 import type { Db } from '../db.js';
 import { CORE_SCHEMA } from './core.js';
 import { MODULE_TABLES } from './modules.js';
+import { RAW_FILE_NAMES } from './raw-file-names.js';
 import { UPLOADS_WRITE_SCHEMA } from './uploads.js';
 
 /** One step of the schema: applied once per data dir, in `version` order, inside a transaction. */
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: MODULE_TABLES,
   },
   { version: 3, description: 'upload options and processing state; temp uploads', sql: UPLOADS_WRITE_SCHEMA },
+  { version: 4, description: 'raw file names; raw file bytes on disk', sql: RAW_FILE_NAMES },
 ];
 
 /**
