@@ -20,10 +20,10 @@ if (!existsSync(join(coreDir, 'dist/index.js'))) {
 // Each entry is what an application imports; tree shaking drops the rest.
 const entries = [
   ['whole package (`export *`)', `export * from '@redivis-ts/core';`],
-  ['createClient + staticToken', `export { createClient, staticToken } from '@redivis-ts/core';`],
+  ['createTransport + staticToken', `export { createTransport, staticToken } from '@redivis-ts/core';`],
   [
-    'createClient + authorizationCodeFlow + popupAuthorize + sessionStorageTokenStore',
-    `export { createClient, authorizationCodeFlow, sessionStorageTokenStore, popupAuthorize } from '@redivis-ts/core';`,
+    'createTransport + authorizationCodeFlow + popupAuthorize + sessionStorageTokenStore',
+    `export { createTransport, authorizationCodeFlow, sessionStorageTokenStore, popupAuthorize } from '@redivis-ts/core';`,
   ],
 ];
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 
 /** The daily_observations table of the demo seed. */
 export const OBS = `/tables/${encodeURIComponent('demo.weather_sample:v1_0.daily_observations')}`;
@@ -10,7 +10,7 @@ export const TOKEN = 'rdv_demo_alice_token';
 
 /** A core client for the emulator at `url`. */
 export function client(url) {
-  return createClient({ baseUrl: url, apiToken: TOKEN });
+  return createTransport({ baseUrl: url, apiToken: TOKEN });
 }
 
 /** Starts a bench script (`./name.mjs args…`) in a child process and reads the JSON line it prints when ready. */

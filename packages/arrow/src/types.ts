@@ -1,19 +1,11 @@
-import type { RedivisClient } from '@redivis-ts/core';
+import type { ReadSession, ReadStreamInfo, RedivisTransport, VariableType } from '@redivis-ts/core';
 import type { RecordBatch } from 'apache-arrow';
 
 /** The part of the core client the readers use: JSON requests, pagination and streamed bodies. */
-export type ArrowClient = Pick<RedivisClient, 'request' | 'requestStream' | 'paginate'>;
+export type ArrowClient = Pick<RedivisTransport, 'request' | 'requestStream' | 'paginate'>;
 
-/** Redivis variable types (rest-api.md §2.8). */
-export type VariableType =
-  | 'integer'
-  | 'float'
-  | 'boolean'
-  | 'date'
-  | 'dateTime'
-  | 'time'
-  | 'string'
-  | 'geography';
+// The variable types and the read-session shapes are core's (one owner per name across the packages).
+export type { ReadSession, ReadStreamInfo, VariableType };
 
 /** What the readers need to know about one variable: its name (server casing) and type. */
 export interface VariableInfo {
@@ -92,28 +84,6 @@ export interface ReadOptions {
   int64?: Int64Mode;
   /** Reconnect policy for streams that fail mid-body. */
   retry?: StreamRetryOptions;
-}
-
-/** One stream of a read session, as the server describes it. */
-export interface ReadStreamInfo {
-  /** Stream id, read at `GET /readStreams/{id}`. */
-  id: string;
-  /** Rows the server expects the stream to hold, when it says. */
-  estimatedRows?: number;
-  /** Other fields the server returned. */
-  [key: string]: unknown;
-}
-
-/** A read session: the streams to read and the total row count. Unknown server fields are kept. */
-export interface ReadSession {
-  /** Session id, when the server returns one. */
-  id?: string;
-  /** The streams to read; together they hold every row exactly once. */
-  streams: ReadStreamInfo[];
-  /** Total rows across the streams, when the server says. */
-  numRows?: number;
-  /** Other fields the server returned (`kind`, `expiresAt`, …). */
-  [key: string]: unknown;
 }
 
 /** A plain value of a row returned by {@link listRows}; see the README's type table. */

@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toArrowBatchIterator, toArrowTable } from '../src/index.js';
 import { startArrowServer } from './helpers/arrow-server.js';
@@ -7,11 +7,11 @@ import { checksum, expectedChecksum, generatedFixture, numericFixture } from './
 const URI = '/tables/demo.big:v1_0.big';
 const ROWS = 10_000_000;
 let server: Awaited<ReturnType<typeof startArrowServer>>;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 
 beforeAll(async () => {
   server = await startArrowServer({ [URI]: generatedFixture(ROWS, 2, 5000) }, { chunkBytes: 64 * 1024 });
-  client = createClient({ baseUrl: server.url });
+  client = createTransport({ baseUrl: server.url });
 });
 afterAll(() => server.stop());
 
@@ -63,7 +63,7 @@ describe('abort', () => {
     );
     try {
       const controller = new AbortController();
-      const pending = toArrowTable(createClient({ baseUrl: flaky.url, retry: { limit: 0 } }), URI, {
+      const pending = toArrowTable(createTransport({ baseUrl: flaky.url, retry: { limit: 0 } }), URI, {
         signal: controller.signal,
         retry: { limit: 10, minDelayMs: 60_000, maxDelayMs: 60_000 },
       });

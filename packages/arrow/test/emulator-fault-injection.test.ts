@@ -1,4 +1,4 @@
-import { createClient, path } from '@redivis-ts/core';
+import { createTransport, path } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import type { RecordBatch } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ function rowKeys(batch: RecordBatch): string[] {
 }
 
 async function readAll(url: string) {
-  const client = createClient({ baseUrl: url, apiToken: TOKEN, retry: { limit: 0 } });
+  const client = createTransport({ baseUrl: url, apiToken: TOKEN, retry: { limit: 0 } });
   const keys: string[] = [];
   for await (const batch of toArrowBatchIterator(client, OBS, {
     maxParallelization: 2,

@@ -1,4 +1,4 @@
-import { createClient, path } from '@redivis-ts/core';
+import { createTransport, path } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import type { RecordBatch } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,7 +23,7 @@ function rowKeys(batch: RecordBatch): string[] {
 }
 
 async function readAll(url: string, maxParallelization: number) {
-  const client = createClient({ baseUrl: url, apiToken: TOKEN, retry: { limit: 0 } });
+  const client = createTransport({ baseUrl: url, apiToken: TOKEN, retry: { limit: 0 } });
   const keys: string[] = [];
   for await (const batch of toArrowBatchIterator(client, OBS, {
     maxParallelization,
@@ -88,7 +88,7 @@ describe('abort against the emulator', () => {
   it('aborting mid-stream rejects with an AbortError and closes the connections', async () => {
     const proxy = await startCuttingProxy(emu.origin, () => undefined);
     try {
-      const client = createClient({ baseUrl: proxy.url, apiToken: TOKEN });
+      const client = createTransport({ baseUrl: proxy.url, apiToken: TOKEN });
       const controller = new AbortController();
       const iterator = toArrowBatchIterator(client, OBS, {
         signal: controller.signal,

@@ -1,4 +1,4 @@
-import { createClient, NotFoundError, path } from '@redivis-ts/core';
+import { createTransport, NotFoundError, path } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import type { RecordBatch } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ const OBS = path`/tables/${'demo.weather_sample:v1_0.daily_observations'}`;
 const STATIONS = path`/tables/${'demo.weather_sample:v1_0.stations'}`;
 
 let emu: RunningEmulator;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 let relation: string;
 
 /** Rows of a DuckDB query against the emulator's own storage: the ground truth the readers must reproduce. */
@@ -27,7 +27,7 @@ async function truth<T>(sql: string): Promise<T[]> {
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', seedRows: ROWS, rateLimit: false });
-  client = createClient({ baseUrl: emu.url, apiToken: 'rdv_demo_alice_token' });
+  client = createTransport({ baseUrl: emu.url, apiToken: 'rdv_demo_alice_token' });
   const row = await emu.ctx.db.one<{ storage: string }>(
     "SELECT storage FROM tables WHERE name = 'daily_observations' AND NOT is_sample LIMIT 1",
   );

@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadSession, ReadStream, readStream, toReadStreams } from '../src/index.js';
 import { startArrowServer } from './helpers/arrow-server.js';
@@ -13,14 +13,14 @@ import {
 const URI = '/tables/demo.numbers:v1_0.numbers';
 const TYPED = '/tables/demo.types:v1_0.types';
 let server: Awaited<ReturnType<typeof startArrowServer>>;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 
 beforeAll(async () => {
   server = await startArrowServer({
     [URI]: numericFixture(5000, 4, 600),
     [TYPED]: { variables: TYPED_VARIABLES, streams: [typedTable()] },
   });
-  client = createClient({ baseUrl: server.url });
+  client = createTransport({ baseUrl: server.url });
 });
 afterAll(() => server.stop());
 

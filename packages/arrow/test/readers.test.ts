@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { Int64, Utf8 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,11 +15,11 @@ const URI = '/tables/demo.numbers:v1_0.numbers';
 const ROWS = 10_000;
 
 let server: Awaited<ReturnType<typeof startArrowServer>>;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 
 beforeAll(async () => {
   server = await startArrowServer({ [URI]: numericFixture(ROWS, 3, 700) });
-  client = createClient({ baseUrl: server.url, apiToken: 'test-token' });
+  client = createTransport({ baseUrl: server.url, apiToken: 'test-token' });
 });
 afterAll(() => server.stop());
 
@@ -86,7 +86,7 @@ describe('maxResults', () => {
       { [URI]: numericFixture(3000, 3, 400) },
       { ignoreMaxResults: true },
     );
-    const greedyClient = createClient({ baseUrl: greedy.url });
+    const greedyClient = createTransport({ baseUrl: greedy.url });
     try {
       let seen = 0;
       for await (const batch of toArrowBatchIterator(greedyClient, URI, {

@@ -1,4 +1,4 @@
-import { createClient, NotFoundError } from '@redivis-ts/core';
+import { createTransport, NotFoundError } from '@redivis-ts/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listRows, StreamReadError, toArrowBatchIterator } from '../src/index.js';
 import {
@@ -29,10 +29,10 @@ async function serve(
   );
   stop = server.stop;
   // Core's own retries are off so that every reconnect here is the stream reader's.
-  return { server, client: createClient({ baseUrl: server.url, retry: { limit: 0 } }) };
+  return { server, client: createTransport({ baseUrl: server.url, retry: { limit: 0 } }) };
 }
 
-async function readIds(client: ReturnType<typeof createClient>, options = {}) {
+async function readIds(client: ReturnType<typeof createTransport>, options = {}) {
   const ids: bigint[] = [];
   for await (const batch of toArrowBatchIterator(client, URI, { retry: FAST, ...options })) {
     ids.push(...(batch.getChild('id')!.toArray() as BigInt64Array));
@@ -104,7 +104,7 @@ describe('resume after a stream cut', () => {
       { ignoreEosSentinel: true },
     );
     stop = server.stop;
-    const ids = await readIds(createClient({ baseUrl: server.url }));
+    const ids = await readIds(createTransport({ baseUrl: server.url }));
     expect(checksum(ids)).toBe(expectedChecksum(3000));
     expect(server.streamRequests().map((r) => r.query.offset)).toEqual(['0', '0']);
   });
@@ -112,7 +112,7 @@ describe('resume after a stream cut', () => {
   it('decodes bodies that arrive a few bytes at a time', async () => {
     const server = await startArrowServer({ [URI]: numericFixture(1500, 2, 200) }, { chunkBytes: 3 });
     stop = server.stop;
-    const ids = await readIds(createClient({ baseUrl: server.url }));
+    const ids = await readIds(createTransport({ baseUrl: server.url }));
     expect(checksum(ids)).toBe(expectedChecksum(1500));
     expect(server.streamRequests()).toHaveLength(2);
   });

@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import fc from 'fast-check';
 import {
   Bool,
@@ -28,7 +28,7 @@ const TYPED = '/tables/demo.types:v1_0.types';
 const SPLIT = '/tables/demo.split:v1_0.split';
 const LARGE = '/tables/demo.large:v1_0.large';
 let server: Awaited<ReturnType<typeof startArrowServer>>;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => BigInt(from + i));
 const idTable = (from: number, n: number) =>
@@ -58,7 +58,7 @@ beforeAll(async () => {
       batchRows: 2500,
     },
   });
-  client = createClient({ baseUrl: server.url });
+  client = createTransport({ baseUrl: server.url });
 });
 afterAll(() => server.stop());
 

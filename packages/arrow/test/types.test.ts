@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import {
   Bool,
   DateDay,
@@ -26,7 +26,7 @@ const TYPED = '/tables/demo.types:v1_0.types';
 const MIXED = '/tables/demo.mixed:next.mixed';
 const BAD = '/tables/demo.bad:v1_0.bad';
 let server: Awaited<ReturnType<typeof startArrowServer>>;
-let client: ReturnType<typeof createClient>;
+let client: ReturnType<typeof createTransport>;
 
 beforeAll(async () => {
   server = await startArrowServer({
@@ -62,7 +62,7 @@ beforeAll(async () => {
       ],
     },
   });
-  client = createClient({ baseUrl: server.url });
+  client = createTransport({ baseUrl: server.url });
 });
 afterAll(() => server.stop());
 

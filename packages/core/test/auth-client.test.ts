@@ -1,6 +1,6 @@
 // The OAuth providers driven by the real client: re-authentication after a 401 and after a 403 insufficient_scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, InsufficientScopeError } from '../src/index.js';
+import { createTransport, InsufficientScopeError } from '../src/index.js';
 import { deviceProvider } from './helpers/auth-flows.js';
 import { startOAuthServer, type TestOAuthServer, verifyJwt } from './helpers/oauth-server.js';
 
@@ -10,13 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const me = (client: ReturnType<typeof createClient>, need?: string) =>
+const me = (client: ReturnType<typeof createTransport>, need?: string) =>
   client.request<{ scope: string }>({ path: '/me', query: { need }, retry: false });
 
 describe('client + OAuth provider', () => {
   it('refreshes the token once after a 401 and replays the request', async () => {
     const { provider } = deviceProvider(server);
-    const client = createClient({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
+    const client = createTransport({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
     await me(client);
     const first = server.issued.at(-1)!;
     server.behaviour.revoked.add(first);
@@ -30,7 +30,7 @@ describe('client + OAuth provider', () => {
 
   it('upgrades scopes after a 403 insufficient_scope and replays the request', async () => {
     const { provider, store } = deviceProvider(server, { scope: 'data.data' });
-    const client = createClient({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
+    const client = createTransport({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
     await me(client);
     const result = await me(client, 'data.edit');
     expect(result.scope.split(' ').sort()).toEqual(['data.data', 'data.edit']);
@@ -43,7 +43,7 @@ describe('client + OAuth provider', () => {
   it('surfaces the 403 after one re-authentication when the user grants less than needed', async () => {
     server.behaviour.withheldScopes = ['organization.write'];
     const { provider } = deviceProvider(server, { scope: 'data.data' });
-    const client = createClient({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
+    const client = createTransport({ baseUrl: `${server.origin}/api/v1`, tokenProvider: provider });
     const before = server.countOf('/oauth/device_authorization');
     const error = await me(client, 'organization.write').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InsufficientScopeError);

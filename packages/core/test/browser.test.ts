@@ -13,9 +13,9 @@ const page = `<!doctype html>
 <html><head><script src="/core.js"></script></head>
 <body><button id="go">Sign in and fetch</button>
 <script>
-  const { createClient, authorizationCodeFlow, sessionStorageTokenStore, popupAuthorize, OOB_AUTO_REDIRECT_URI } =
+  const { createTransport, authorizationCodeFlow, sessionStorageTokenStore, popupAuthorize, OOB_AUTO_REDIRECT_URI } =
     RedivisCore;
-  const client = createClient({
+  const client = createTransport({
     baseUrl: location.origin + '/api/v1',
     tokenProvider: authorizationCodeFlow({
       oauthOrigin: location.origin,

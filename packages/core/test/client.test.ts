@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createClient } from '../src/client/index.js';
+import { createTransport } from '../src/client/index.js';
 import { VERSION } from '../src/client/version.js';
 import { ResponseValidationError, TimeoutError } from '../src/errors/index.js';
 import { sendJson, sendText, startServer, type TestServer } from './helpers/server.js';
@@ -14,20 +14,20 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const client = () => createClient({ baseUrl: server.baseUrl, retry: false, onWarning: () => {} });
+const client = () => createTransport({ baseUrl: server.baseUrl, retry: false, onWarning: () => {} });
 
 describe('configuration', () => {
   it('defaults the base URL from REDIVIS_API_ENDPOINT, else redivis.com, and derives the OAuth origin', () => {
     const saved = process.env.REDIVIS_API_ENDPOINT;
     try {
       delete process.env.REDIVIS_API_ENDPOINT;
-      expect(createClient().baseUrl).toBe('https://redivis.com/api/v1');
-      expect(createClient().oauthOrigin).toBe('https://redivis.com');
+      expect(createTransport().baseUrl).toBe('https://redivis.com/api/v1');
+      expect(createTransport().oauthOrigin).toBe('https://redivis.com');
       process.env.REDIVIS_API_ENDPOINT = 'http://localhost:5555/api/v1/';
-      const local = createClient();
+      const local = createTransport();
       expect(local.baseUrl).toBe('http://localhost:5555/api/v1');
       expect(local.oauthOrigin).toBe('http://localhost:5555');
-      expect(createClient({ baseUrl: 'https://example.org/x/api/v1' }).oauthOrigin).toBe(
+      expect(createTransport({ baseUrl: 'https://example.org/x/api/v1' }).oauthOrigin).toBe(
         'https://example.org',
       );
     } finally {
@@ -37,8 +37,8 @@ describe('configuration', () => {
   });
 
   it('rejects a base URL that is not absolute http(s)', () => {
-    expect(() => createClient({ baseUrl: 'redivis.com/api' })).toThrow(TypeError);
-    expect(() => createClient({ baseUrl: 'ftp://redivis.com/api' })).toThrow(/http or https/);
+    expect(() => createTransport({ baseUrl: 'redivis.com/api' })).toThrow(TypeError);
+    expect(() => createTransport({ baseUrl: 'ftp://redivis.com/api' })).toThrow(/http or https/);
   });
 
   it('keeps VERSION in step with package.json', () => {
@@ -50,7 +50,7 @@ describe('configuration', () => {
 describe('requests', () => {
   it('sends identification, auth and caller headers; JSON body with Content-Type', async () => {
     server.reset((_req, res) => sendJson(res, 200, { ok: true }));
-    const c = createClient({
+    const c = createTransport({
       baseUrl: server.baseUrl,
       apiToken: 'tok_abc',
       headers: { 'X-Team': 'a' },
@@ -135,7 +135,7 @@ describe('requests', () => {
 
   it('accepts an absolute URL as path and an injected fetch', async () => {
     const seen: string[] = [];
-    const c = createClient({
+    const c = createTransport({
       baseUrl: 'https://unused.invalid/api/v1',
       fetch: (input, init) => {
         seen.push(input instanceof Request ? input.url : String(input));
@@ -153,14 +153,16 @@ describe('warnings', () => {
       sendJson(res, 200, {}, { 'X-Redivis-Warning': n < 3 ? 'deprecated' : 'other' }),
     );
     const warnings: string[] = [];
-    const c = createClient({ baseUrl: server.baseUrl, onWarning: (m) => warnings.push(m) });
+    const c = createTransport({ baseUrl: server.baseUrl, onWarning: (m) => warnings.push(m) });
     await c.request({ path: '/a' });
     await c.request({ path: '/a' });
     await c.withOptions({ headers: { x: 'y' } }).request({ path: '/a' });
     await c.request({ path: '/a' });
     expect(warnings).toEqual(['deprecated', 'other']);
     const fresh: string[] = [];
-    await createClient({ baseUrl: server.baseUrl, onWarning: (m) => fresh.push(m) }).request({ path: '/a' });
+    await createTransport({ baseUrl: server.baseUrl, onWarning: (m) => fresh.push(m) }).request({
+      path: '/a',
+    });
     expect(fresh).toEqual(['other']);
   });
 });

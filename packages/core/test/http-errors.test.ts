@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from '../src/client/index.js';
+import { createTransport } from '../src/client/index.js';
 import {
   BadRequestError,
   ConflictError,
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const client = () => createClient({ baseUrl: server.baseUrl, retry: false });
+const client = () => createTransport({ baseUrl: server.baseUrl, retry: false });
 
 describe('error responses over HTTP', () => {
   it('maps the OAuth-style body with request id, method and URL', async () => {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createClient } from '../src/client/index.js';
+import { createTransport } from '../src/client/index.js';
 import { isRedivisError, ResponseValidationError } from '../src/errors/index.js';
 import { rejectionOf } from './helpers/rejection.js';
 import { type RecordedRequest, sendJson, startServer, type TestServer } from './helpers/server.js';
@@ -42,7 +42,7 @@ function list(total: number, behaviour: ListBehaviour = {}) {
   };
 }
 
-const client = () => createClient({ baseUrl: server.baseUrl, retry: false });
+const client = () => createTransport({ baseUrl: server.baseUrl, retry: false });
 const item = z.object({ id: z.number(), name: z.string() });
 const sizes = () => server.requests.map((r) => r.query.get('maxResults'));
 const tokens = () => server.requests.map((r) => r.query.get('pageToken'));

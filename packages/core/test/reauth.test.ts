@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anonymous, environmentToken, type TokenProvider, type TokenRequest } from '../src/auth/index.js';
-import { createClient } from '../src/client/index.js';
+import { createTransport } from '../src/client/index.js';
 import { InsufficientScopeError, UnauthorizedError } from '../src/errors/index.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { rejectionOf } from './helpers/rejection.js';
@@ -38,7 +38,7 @@ describe('re-authentication', () => {
   it('forces a new token once after a 401 and replays the request (even a POST)', async () => {
     server.reset(onlyAccepts('t2'));
     const { provider, calls } = rotatingProvider();
-    const client = createClient({ baseUrl: server.baseUrl, tokenProvider: provider, retry: false });
+    const client = createTransport({ baseUrl: server.baseUrl, tokenProvider: provider, retry: false });
     expect(await client.request({ method: 'POST', path: '/queries', json: { query: 'SELECT 1' } })).toEqual({
       ok: true,
     });
@@ -60,7 +60,7 @@ describe('re-authentication', () => {
           }),
     );
     const { provider, calls } = rotatingProvider();
-    await createClient({ baseUrl: server.baseUrl, tokenProvider: provider }).request({ path: '/x' });
+    await createTransport({ baseUrl: server.baseUrl, tokenProvider: provider }).request({ path: '/x' });
     expect(calls[1]).toEqual({
       forceRefresh: true,
       scope: ['data.edit', 'organization.write'],
@@ -72,7 +72,7 @@ describe('re-authentication', () => {
     server.reset(onlyAccepts('never'));
     const { provider, calls } = rotatingProvider();
     const error = await rejectionOf(
-      createClient({ baseUrl: server.baseUrl, tokenProvider: provider }).request({ path: '/x' }),
+      createTransport({ baseUrl: server.baseUrl, tokenProvider: provider }).request({ path: '/x' }),
     );
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(server.requests).toHaveLength(2);
@@ -82,18 +82,18 @@ describe('re-authentication', () => {
   it('does not re-authenticate a static token, a plain 403, or a stream body', async () => {
     server.reset(onlyAccepts('t2'));
     await expect(
-      createClient({ baseUrl: server.baseUrl, apiToken: 't1' }).request({ path: '/x' }),
+      createTransport({ baseUrl: server.baseUrl, apiToken: 't1' }).request({ path: '/x' }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     const { provider: staticProvider } = rotatingProvider('static');
     await expect(
-      createClient({ baseUrl: server.baseUrl, tokenProvider: staticProvider }).request({ path: '/x' }),
+      createTransport({ baseUrl: server.baseUrl, tokenProvider: staticProvider }).request({ path: '/x' }),
     ).rejects.toBeInstanceOf(UnauthorizedError);
     expect(server.requests).toHaveLength(2);
 
     server.reset((_req, res) => sendJson(res, 403, { error: 'forbidden', error_description: 'No access' }));
     const plain = rotatingProvider();
     await expect(
-      createClient({ baseUrl: server.baseUrl, tokenProvider: plain.provider }).request({ path: '/x' }),
+      createTransport({ baseUrl: server.baseUrl, tokenProvider: plain.provider }).request({ path: '/x' }),
     ).rejects.not.toBeInstanceOf(InsufficientScopeError);
     expect(plain.calls).toEqual([{}]);
 
@@ -106,7 +106,7 @@ describe('re-authentication', () => {
       },
     });
     await expect(
-      createClient({ baseUrl: server.baseUrl, tokenProvider: streamed.provider }).request({
+      createTransport({ baseUrl: server.baseUrl, tokenProvider: streamed.provider }).request({
         method: 'PUT',
         path: '/u',
         body,
@@ -124,7 +124,7 @@ describe('re-authentication', () => {
         return 'env-token';
       },
     };
-    const client = createClient({ baseUrl: server.baseUrl, tokenProvider: environmentToken(env) });
+    const client = createTransport({ baseUrl: server.baseUrl, tokenProvider: environmentToken(env) });
     const error = await rejectionOf(client.request({ path: '/x' }));
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(server.requests).toHaveLength(1);
@@ -134,7 +134,7 @@ describe('re-authentication', () => {
 
   it('surfaces a 401 or insufficient_scope after one request with the anonymous provider', async () => {
     server.reset(onlyAccepts('never'));
-    const client = createClient({ baseUrl: server.baseUrl, tokenProvider: anonymous() });
+    const client = createTransport({ baseUrl: server.baseUrl, tokenProvider: anonymous() });
     expect(await rejectionOf(client.request({ path: '/x' }))).toBeInstanceOf(UnauthorizedError);
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0].headers.authorization).toBeUndefined();
@@ -147,7 +147,7 @@ describe('re-authentication', () => {
       }),
     );
     const { provider, calls } = rotatingProvider('environment');
-    const scoped = createClient({ baseUrl: server.baseUrl, tokenProvider: provider });
+    const scoped = createTransport({ baseUrl: server.baseUrl, tokenProvider: provider });
     expect(await rejectionOf(scoped.request({ path: '/x' }))).toBeInstanceOf(InsufficientScopeError);
     expect(server.requests).toHaveLength(1);
     expect(calls).toEqual([{}]);

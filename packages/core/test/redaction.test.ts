@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClient } from '../src/client/index.js';
+import { createTransport } from '../src/client/index.js';
 import { isRedivisError, NetworkError, RedivisError, redact } from '../src/errors/index.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
 import { rejectionOf } from './helpers/rejection.js';
@@ -36,7 +36,7 @@ describe('token redaction', () => {
       }),
     );
     const error = await rejectionOf(
-      createClient({ baseUrl: server.baseUrl, apiToken: TOKEN }).request({ path: '/me' }),
+      createTransport({ baseUrl: server.baseUrl, apiToken: TOKEN }).request({ path: '/me' }),
     );
     expect(isRedivisError(error)).toBe(true);
     expect(error.status).toBe(401);
@@ -49,7 +49,7 @@ describe('token redaction', () => {
 
   it('removes tokens from the URL and from a cause thrown by an injected fetch', async () => {
     const error = await rejectionOf(
-      createClient({
+      createTransport({
         baseUrl: server.baseUrl,
         apiToken: TOKEN,
         retry: false,
@@ -73,7 +73,7 @@ describe('token redaction', () => {
       sendJson(res, 403, { error: 'forbidden', error_description: String(req.headers.authorization) }),
     );
     const error = await rejectionOf(
-      createClient({ baseUrl: server.baseUrl }).request({
+      createTransport({ baseUrl: server.baseUrl }).request({
         path: '/x',
         headers: { Authorization: `Bearer ${TOKEN}` },
       }),
@@ -84,7 +84,7 @@ describe('token redaction', () => {
   });
 
   it('does not expose the configured token on the client object', () => {
-    const client = createClient({ baseUrl: server.baseUrl, apiToken: TOKEN });
+    const client = createTransport({ baseUrl: server.baseUrl, apiToken: TOKEN });
     expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(TOKEN);
     expect(JSON.stringify(client)).not.toContain(TOKEN);
   });

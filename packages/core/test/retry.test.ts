@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createClient, type RetryInfo, type RetryOptions } from '../src/client/index.js';
+import { createTransport, type RetryInfo, type RetryOptions } from '../src/client/index.js';
 import { retryDelay } from '../src/client/retry.js';
 import { DEFAULT_RETRY } from '../src/client/retry.js';
 import { NetworkError, RateLimitError, ServerError } from '../src/errors/index.js';
@@ -16,7 +16,7 @@ beforeEach(() => server.reset());
 // Tiny backoff so tests stay fast; Retry-After values are still honoured as sent.
 const fast: RetryOptions = { initialDelayMs: 1, backoffLimitMs: 5 };
 const client = (retry: RetryOptions = {}) =>
-  createClient({ baseUrl: server.baseUrl, retry: { ...fast, ...retry }, onWarning: () => {} });
+  createTransport({ baseUrl: server.baseUrl, retry: { ...fast, ...retry }, onWarning: () => {} });
 
 const busy = {
   error: 'rate_limit_exceeded',

@@ -4,7 +4,7 @@ import * as core from '../src/index.js';
 describe('public surface of the transport (contract names)', () => {
   it('exports the client, errors, pagination and wait names from the package root', () => {
     const names = [
-      'createClient',
+      'createTransport',
       'RedivisError',
       'BadRequestError',
       'UnauthorizedError',

@@ -7,10 +7,10 @@
  * @example
  * ```ts
  * import { createRedivis } from '@redivis-ts/resources';
- * import { createClient } from '@redivis-ts/core';
+ * import { createTransport } from '@redivis-ts/core';
  * import { deviceLogin, nodePlatform } from '@redivis-ts/node';
  *
- * const client = createClient({ tokenProvider: deviceLogin({ oauthOrigin: 'https://redivis.com' }) });
+ * const client = createTransport({ tokenProvider: deviceLogin({ oauthOrigin: 'https://redivis.com' }) });
  * const redivis = createRedivis(client, nodePlatform());
  * await (await redivis.table('demo.iris_species.iris').toDirectory()).download({ path: 'out' });
  * ```

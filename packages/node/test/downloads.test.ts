@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import {
   createRedivis,
@@ -26,7 +26,11 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', seedRows: 200, rateLimit: false });
   proxy = await new CuttingProxy(emu.url).start();
   dir = await mkdtemp(join(tmpdir(), 'redivis-downloads-'));
-  const client = createClient({ baseUrl: proxy.url, apiToken: 'rdv_demo_admin_token', retry: { limit: 0 } });
+  const client = createTransport({
+    baseUrl: proxy.url,
+    apiToken: 'rdv_demo_admin_token',
+    retry: { limit: 0 },
+  });
   redivis = createRedivis(client, nodePlatform({ tokenStore: undefined }));
 });
 afterAll(async () => {

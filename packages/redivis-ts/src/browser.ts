@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { createClient as createCoreClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { createRedivis, type Redivis } from '@redivis-ts/resources';
 import type { RedivisOptions } from './shared.js';
 
@@ -13,5 +13,5 @@ export * from './shared.js';
 /** Create a Redivis client and return the object model (`organization()`, `dataset()`, `table()`, `query()` …). */
 export function createClient(options: RedivisOptions = {}): Redivis {
   const { platform, ...clientOptions } = options;
-  return createRedivis(createCoreClient(clientOptions), platform ?? {});
+  return createRedivis(createTransport(clientOptions), platform ?? {});
 }

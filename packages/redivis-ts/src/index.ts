@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { createClient as createCoreClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { createRedivis, type Redivis } from '@redivis-ts/resources';
 import { nodePlatform } from '@redivis-ts/node';
 import type { RedivisOptions } from './shared.js';
@@ -36,6 +36,6 @@ export function createClient(options: RedivisOptions = {}): Redivis {
   const env = process.env;
   const token =
     clientOptions.tokenProvider || clientOptions.apiToken ? {} : { apiToken: env.REDIVIS_API_TOKEN };
-  const client = createCoreClient({ ...clientOptions, ...token });
+  const client = createTransport({ ...clientOptions, ...token });
   return createRedivis(client, nodePlatform(platform));
 }

@@ -1,8 +1,8 @@
-import type { ClientOptions } from '@redivis-ts/core';
+import type { TransportOptions } from '@redivis-ts/core';
 import type { Platform } from '@redivis-ts/resources';
 
-/** Options of `createClient`: core's {@link ClientOptions} plus the platform features to use. */
-export interface RedivisOptions extends ClientOptions {
+/** Options of `createClient`: core's {@link TransportOptions} plus the platform features to use. */
+export interface RedivisOptions extends TransportOptions {
   /**
    * Platform features (file system for downloads, `REDIVIS_DEFAULT_*` env values, token store). In Node the
    * defaults are the local file system and `process.env`; entries given here replace them.
@@ -11,9 +11,9 @@ export interface RedivisOptions extends ClientOptions {
 }
 
 export type {
-  ClientOptions,
+  TransportOptions,
   DatasetReference,
-  RedivisClient,
+  RedivisTransport,
   RetryOptions,
   TableReference,
   TokenProvider,

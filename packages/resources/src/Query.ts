@@ -19,7 +19,7 @@ export interface QueryOptions {
 }
 
 /** Options of {@link Query.waitForFinish}. */
-export interface WaitOptions extends MethodOptions {
+export interface QueryWaitOptions extends MethodOptions {
   /** Give up after this long (a `WaitTimeoutError`). */
   maxWaitMs?: number;
   /** First poll delay in ms. @default 500 */
@@ -83,7 +83,7 @@ export class Query extends TabularReader {
   }
 
   /** Create the query if needed and poll until it completes; failed / cancelled → `JobFailedError`. */
-  async waitForFinish(options?: WaitOptions): Promise<this> {
+  async waitForFinish(options?: QueryWaitOptions): Promise<this> {
     const created = await this.#create(options);
     if (created.status === 'completed') return this;
     const poll = (signal?: AbortSignal) =>
@@ -105,13 +105,13 @@ export class Query extends TabularReader {
   }
 
   /** One output variable, after the query has completed. */
-  async variable(name: string, options?: WaitOptions): Promise<Variable> {
+  async variable(name: string, options?: QueryWaitOptions): Promise<Variable> {
     await this.waitForFinish(options);
     return new this.#ctx.make.Variable(this.#ctx, this.#requireUri(), name);
   }
 
   /** The output variables (pages of 1000), after the query has completed. */
-  async listVariables(options?: ListOptions & WaitOptions): Promise<Variable[]> {
+  async listVariables(options?: ListOptions & QueryWaitOptions): Promise<Variable[]> {
     await this.waitForFinish(options);
     const uri = this.#requireUri();
     const items = await listAll(this.#ctx, `${uri}/variables`, variableSchema, 1000, options);
@@ -119,25 +119,25 @@ export class Query extends TabularReader {
   }
 
   /** The result's raw files as a directory tree (query results are immutable, so it is fetched once). */
-  async toDirectory(options?: DirectoryOptions & WaitOptions): Promise<Directory> {
+  async toDirectory(options?: DirectoryOptions & QueryWaitOptions): Promise<Directory> {
     await this.waitForFinish(options);
     return this.#files.toDirectory(options);
   }
 
   /** One raw file of the result by path, or `undefined`. */
-  async file(filePath: string, options?: DirectoryOptions & WaitOptions): Promise<File | undefined> {
+  async file(filePath: string, options?: DirectoryOptions & QueryWaitOptions): Promise<File | undefined> {
     await this.waitForFinish(options);
     return this.#files.file(filePath, options);
   }
 
   /** Every raw file referenced by the result, up to `maxResults`. */
-  async listFiles(options?: ListFilesOptions & WaitOptions): Promise<File[]> {
+  async listFiles(options?: ListFilesOptions & QueryWaitOptions): Promise<File[]> {
     await this.waitForFinish(options);
     return this.#files.listFiles(options);
   }
 
   /** @deprecated Use `(await query.toDirectory()).download(...)`. */
-  async downloadFiles(options?: DownloadFilesOptions & WaitOptions): Promise<string[]> {
+  async downloadFiles(options?: DownloadFilesOptions & QueryWaitOptions): Promise<string[]> {
     await this.waitForFinish(options);
     return this.#files.downloadFiles(options);
   }

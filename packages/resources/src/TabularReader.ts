@@ -2,6 +2,7 @@ import type {
   FeatureProperties,
   GeoJSONOptions,
   ReadOptions,
+  ReadStream,
   Row,
   RowReadOptions,
   RowValue,
@@ -11,7 +12,6 @@ import * as arrow from '@redivis-ts/arrow';
 import type { RecordBatch, Table as ArrowTable } from 'apache-arrow';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { ResourceContext } from './context.js';
-import { ReadStream } from './ReadStream.js';
 import { iterableToStream } from './streams.js';
 
 export type {
@@ -108,8 +108,7 @@ export abstract class TabularReader {
     options?: ToReadStreamsOptions,
   ): Promise<ReadStream[]> {
     const uri = await this.readerUri(options?.signal);
-    const streams = await arrow.toReadStreams(this.readerContext().client, uri, count, options);
-    return streams.map((stream) => new ReadStream(stream));
+    return arrow.toReadStreams(this.readerContext().client, uri, count, options);
   }
 
   /** A GeoJSON FeatureCollection built from the WKT geography variable (the JS take on geopandas / sf). */

@@ -4,7 +4,7 @@ import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, headExists, listAll } from './context.js';
 import type { Table } from './Table.js';
 import { TabularReader } from './TabularReader.js';
-import type { InsertRowsOptions, InsertRowsResult, Row } from '@redivis-ts/upload';
+import type { InsertRowsOptions, InsertRowsResult, RowInput } from '@redivis-ts/upload';
 import type { UploadCreateContent, UploadCreateOptions } from './upload-write.js';
 import { createUploadFor, insertRowsFor } from './upload-write.js';
 import type { Variable } from './Variable.js';
@@ -68,7 +68,7 @@ export class Upload extends TabularReader {
    * retried on transient failures; `rows` may be an async iterable fed by a long-running producer.
    */
   insertRows(
-    rows: Iterable<Row> | AsyncIterable<Row>,
+    rows: Iterable<RowInput> | AsyncIterable<RowInput>,
     options?: InsertRowsOptions,
   ): Promise<InsertRowsResult> {
     return insertRowsFor(this.#ctx, this.uri, rows, options);

@@ -1,11 +1,10 @@
-import type { VariableProperties } from '@redivis-ts/core';
+import type { VariableProperties, VariableStatistics } from '@redivis-ts/core';
 import { encodePathSegment, variableSchema, variableStatisticsSchema, waitFor } from '@redivis-ts/core';
-import type { z } from 'zod';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists } from './context.js';
 
-/** One value label of a variable. */
-export interface ValueLabel {
+/** One value label to write (the read shape is core's `ValueLabel`). */
+export interface ValueLabelInput {
   /** The value as stored in the table, as a string. */
   value: string;
   /** What the value means, e.g. `1` → `Male`. */
@@ -23,7 +22,7 @@ export interface VariableUpdate {
   /** A longer description (markdown; `null` clears it). */
   description?: string | null;
   /** Replaces the variable's value labels. */
-  valueLabels?: ValueLabel[];
+  valueLabels?: ValueLabelInput[];
 }
 
 /** Options of {@link Variable.update}; only the fields given are sent. */
@@ -33,11 +32,10 @@ export interface UpdateVariableOptions extends MethodOptions {
   /** A longer description (markdown; `null` clears it). */
   description?: string | null;
   /** Replaces the variable's value labels. */
-  valueLabels?: ValueLabel[];
+  valueLabels?: ValueLabelInput[];
 }
 
-/** Variable summary statistics as the server returns them (`status`, `count`, `numDistinct`, `min`, …). */
-export type VariableStatistics = z.infer<typeof variableStatisticsSchema>;
+export type { VariableStatistics };
 
 /** Options of {@link Variable.getStatistics}. */
 export interface StatisticsOptions extends MethodOptions {

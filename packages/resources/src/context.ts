@@ -1,4 +1,4 @@
-import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
 import { isRedivisError } from '@redivis-ts/core';
 import type { ZodType } from 'zod';
 import type { Dataset } from './Dataset.js';
@@ -49,7 +49,7 @@ export interface ResourceClasses {
 
 /** Shared by every resource object: the core client, the platform features and the class factory. @internal */
 export interface ResourceContext {
-  readonly client: RedivisClient;
+  readonly client: RedivisTransport;
   readonly platform: Platform;
   /** The classes resources make each other with (see {@link ResourceClasses}). */
   readonly make: ResourceClasses;

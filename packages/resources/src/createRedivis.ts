@@ -1,4 +1,4 @@
-import type { RedivisClient, RequestSpec } from '@redivis-ts/core';
+import type { RedivisTransport, RequestSpec } from '@redivis-ts/core';
 import { userSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
@@ -25,7 +25,7 @@ import { splitNodeReference } from './WorkflowNode.js';
  */
 export interface Redivis {
   /** The core client every object sends through. */
-  readonly client: RedivisClient;
+  readonly client: RedivisTransport;
   /** The platform features in use. */
   readonly platform: Platform;
   /** An organization by account name. */
@@ -79,11 +79,11 @@ export type RawRequest<T = unknown> = RequestSpec<T> & {
  *
  * @example
  * ```ts
- * const redivis = createRedivis(createClient({ apiToken }));
+ * const redivis = createRedivis(createTransport({ apiToken }));
  * const rows = await redivis.table('demo.iris_species.iris').listRows({ maxResults: 10 });
  * ```
  */
-export function createRedivis(client: RedivisClient, platform: Platform = {}): Redivis {
+export function createRedivis(client: RedivisTransport, platform: Platform = {}): Redivis {
   const ctx: ResourceContext = { client, platform, make: resourceClasses };
   const env = () => platform.env ?? {};
   const inWorkflow = (reference: string): [Workflow, string] => {

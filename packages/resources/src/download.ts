@@ -1,4 +1,4 @@
-import type { CallOptions, Query } from '@redivis-ts/core';
+import type { CallOptions, QueryParams } from '@redivis-ts/core';
 import { isRedivisError, pollDelay, RedivisError, sleep } from '@redivis-ts/core';
 import type { ResourceContext } from './context.js';
 import type { PartialFile } from './platform.js';
@@ -86,7 +86,7 @@ function resumable(error: unknown): boolean {
 export interface DownloadJob {
   /** API path of the bytes (`/rawFiles/{id}`, `/exports/{id}/download`). */
   path: string;
-  query?: Query;
+  query?: QueryParams;
   /** The local path to write. */
   target: string;
   /** The MD5 the listing announced, used when the response carries no digest. */

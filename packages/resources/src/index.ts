@@ -43,8 +43,9 @@ export {
   PlatformFeatureError,
   ResourceUsageError,
 } from './platform.js';
-export { Query, type QueryOptions, type WaitOptions } from './Query.js';
-export { ReadStream, type StreamReadOptions, type StreamRowReadOptions } from './ReadStream.js';
+export { Query, type QueryOptions, type QueryWaitOptions } from './Query.js';
+// One ReadStream class: arrow's, whose readers resume by offset like every other reader.
+export { ReadStream, type StreamReadOptions, type StreamRowReadOptions } from '@redivis-ts/arrow';
 export { Secret } from './Secret.js';
 export {
   type CreateTableOptions,
@@ -68,7 +69,7 @@ export { User } from './User.js';
 export {
   type StatisticsOptions,
   type UpdateVariableOptions,
-  type ValueLabel,
+  type ValueLabelInput,
   Variable,
   type VariableStatistics,
   type VariableUpdate,

@@ -3,7 +3,7 @@ import type {
   CreateUploadOptions,
   InsertRowsOptions,
   InsertRowsResult,
-  Row,
+  RowInput,
   TabularData,
   UploadContent,
 } from '@redivis-ts/upload';
@@ -35,7 +35,7 @@ export function createUploadFor(
 export function insertRowsFor(
   ctx: ResourceContext,
   uploadUri: string,
-  rows: Iterable<Row> | AsyncIterable<Row>,
+  rows: Iterable<RowInput> | AsyncIterable<RowInput>,
   options?: InsertRowsOptions,
 ): Promise<InsertRowsResult> {
   return insertRows(ctx.client, uploadUri, rows, options);

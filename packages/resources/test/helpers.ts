@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import { createRedivis, type Platform, type Redivis } from '../src/index.js';
 
@@ -14,6 +14,6 @@ export interface TestEnv {
 export async function startTestEnv(platform: Platform = {}): Promise<TestEnv> {
   const emu = await startEmulator({ seed: 'demo', seedRows: 200, rateLimit: false });
   const as = (token: string, p: Platform = platform) =>
-    createRedivis(createClient({ baseUrl: emu.url, apiToken: token, retry: { limit: 0 } }), p);
+    createRedivis(createTransport({ baseUrl: emu.url, apiToken: token, retry: { limit: 0 } }), p);
   return { emu, redivis: as('rdv_demo_admin_token'), as, stop: () => emu.stop() };
 }

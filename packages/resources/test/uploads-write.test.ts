@@ -1,4 +1,4 @@
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import { UploadFailedError, UploadUsageError } from '@redivis-ts/upload';
 import {
@@ -25,7 +25,7 @@ beforeAll(async () => {
     faults: { rules: [{ route: 'PUT /tempUploads/*', cutUploadChunkAfterBytes: 100_000, times: 3 }] },
   });
   redivis = createRedivis(
-    createClient({
+    createTransport({
       baseUrl: emu.url,
       apiToken: 'rdv_demo_admin_token',
       retry: { initialDelayMs: 5, backoffLimitMs: 20 },

@@ -1,4 +1,4 @@
-import type { CallOptions, RedivisClient, UploadProperties } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport, UploadProperties } from '@redivis-ts/core';
 import { encodePathSegment, isRedivisError, uploadSchema, waitFor } from '@redivis-ts/core';
 import { UploadFailedError, UploadUsageError } from './errors.js';
 import type { CreateUploadOptions } from './options.js';
@@ -63,7 +63,7 @@ async function sized(
   return { source: bytesSource(all, source.name), size: total };
 }
 
-async function exists(client: RedivisClient, uri: string, call: CallOptions): Promise<boolean> {
+async function exists(client: RedivisTransport, uri: string, call: CallOptions): Promise<boolean> {
   try {
     await client.request({ ...call, method: 'HEAD', path: uri });
     return true;
@@ -90,7 +90,7 @@ async function exists(client: RedivisClient, uri: string, call: CallOptions): Pr
  * fails and `raiseOnFail`; ResumableUploadError when the bytes cannot be delivered.
  */
 export async function createUpload(
-  client: RedivisClient,
+  client: RedivisTransport,
   target: UploadTarget,
   content: UploadContent | TabularData | undefined,
   options: CreateUploadOptions = {},
@@ -202,7 +202,7 @@ export async function createUpload(
  * @param options - `raiseOnFail`, `removeOnFail`, `maxWaitMs`, `onProgress`, `signal`.
  */
 export async function waitForUpload(
-  client: RedivisClient,
+  client: RedivisTransport,
   upload: UploadProperties,
   options: CreateUploadOptions = {},
 ): Promise<UploadProperties> {

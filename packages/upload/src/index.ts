@@ -6,9 +6,9 @@
  *
  * @example
  * ```ts
- * import { createClient } from '@redivis-ts/core';
+ * import { createTransport } from '@redivis-ts/core';
  * import { createUpload } from '@redivis-ts/upload';
- * const client = createClient({ apiToken: process.env.REDIVIS_API_TOKEN });
+ * const client = createTransport({ apiToken: process.env.REDIVIS_API_TOKEN });
  * await createUpload(client, { tableUri: '/tables/me.my_dataset:next.my_table', name: 'data.csv' }, 'a,b\n1,2\n');
  * ```
  *
@@ -27,7 +27,7 @@ export {
   type UploadProgress,
   type VariableMetadata,
 } from './options.js';
-export { isTabularData, type Row, type TabularData, toParquet } from './parquet.js';
+export { isTabularData, type RowInput, type TabularData, toParquet } from './parquet.js';
 export {
   committedFromRange,
   queryCommitted,
@@ -46,4 +46,4 @@ export {
   type UploadContent,
   type UploadSource,
 } from './source.js';
-export { createTempUploads, type TempUpload, type TempUploadRequest } from './temp-uploads.js';
+export { createTempUploads, type TempUploadRequest } from './temp-uploads.js';

@@ -1,6 +1,6 @@
-import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
 import { UploadUsageError } from './errors.js';
-import type { Row } from './parquet.js';
+import type { RowInput } from './parquet.js';
 
 /** Options of {@link insertRows}. */
 export interface InsertRowsOptions extends CallOptions {
@@ -41,7 +41,7 @@ function dateTimeString(d: Date): string {
  * dateTime string, `undefined` as `null`.
  * @param row - Variable name → value.
  */
-export function rowJson(row: Row): string {
+export function rowJson(row: RowInput): string {
   if (row === null || typeof row !== 'object' || Array.isArray(row))
     throw new UploadUsageError('insertRows takes plain objects mapping variable names to values.');
   const text = JSON.stringify(row, function (this: Record<string, unknown>, key, value) {
@@ -55,13 +55,13 @@ export function rowJson(row: Row): string {
 }
 
 async function* batches(
-  rows: Iterable<Row> | AsyncIterable<Row>,
+  rows: Iterable<RowInput> | AsyncIterable<RowInput>,
   maxRows: number,
   maxBytes: number,
 ): AsyncIterable<{ json: string[]; count: number }> {
   let json: string[] = [];
   let bytes = 0;
-  for await (const row of rows as AsyncIterable<Row>) {
+  for await (const row of rows as AsyncIterable<RowInput>) {
     const text = rowJson(row);
     if (json.length > 0 && (json.length >= maxRows || bytes + text.length + 1 > maxBytes)) {
       yield { json, count: json.length };
@@ -85,9 +85,9 @@ async function* batches(
  * @param options - Batch limits and transport options.
  */
 export async function insertRows(
-  client: RedivisClient,
+  client: RedivisTransport,
   uploadUri: string,
-  rows: Iterable<Row> | AsyncIterable<Row>,
+  rows: Iterable<RowInput> | AsyncIterable<RowInput>,
   options: InsertRowsOptions = {},
 ): Promise<InsertRowsResult> {
   const { batchRows = 500, batchBytes = 8 * 2 ** 20, onProgress, ...call } = options;

@@ -5,10 +5,10 @@ import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { UploadUsageError } from './errors.js';
 
 /** A plain row: variable name → value (`null`/`undefined` for missing). */
-export type Row = Record<string, unknown>;
+export type RowInput = Record<string, unknown>;
 
 /** In-memory tabular data that `create()` sends as Parquet. */
-export type TabularData = Table | RecordBatch[] | Row[];
+export type TabularData = Table | RecordBatch[] | RowInput[];
 
 type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
 interface Column {
@@ -35,7 +35,7 @@ function isRecordBatch(value: unknown): value is RecordBatch {
   );
 }
 
-function isPlainRow(value: unknown): value is Row {
+function isPlainRow(value: unknown): value is RowInput {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -137,7 +137,7 @@ function kindOf(value: unknown): Kind | undefined {
   return undefined;
 }
 
-function rowsColumns(rows: Row[]): Column[] {
+function rowsColumns(rows: RowInput[]): Column[] {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const row of rows)
@@ -216,7 +216,7 @@ export function toParquet(data: TabularData): Uint8Array {
       return arrowColumn(f.name, joined);
     });
   } else {
-    columns = rowsColumns(data as Row[]);
+    columns = rowsColumns(data as RowInput[]);
   }
   if (columns.length === 0) throw new UploadUsageError('Tabular data without columns cannot be uploaded.');
   const writer = new ByteWriter();

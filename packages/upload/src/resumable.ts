@@ -1,4 +1,4 @@
-import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
 import { isRedivisError, pollDelay, sleep } from '@redivis-ts/core';
 import { ResumableUploadError } from './errors.js';
 import type { UploadSource } from './source.js';
@@ -45,7 +45,7 @@ function transient(error: unknown): boolean {
  * @param call - Transport options.
  */
 export async function startResumableSession(
-  client: RedivisClient,
+  client: RedivisTransport,
   url: string,
   size: number,
   call: CallOptions = {},
@@ -73,7 +73,7 @@ export async function startResumableSession(
  * @param call - Transport options.
  */
 export async function queryCommitted(
-  client: RedivisClient,
+  client: RedivisTransport,
   sessionUrl: string,
   size: number,
   call: CallOptions = {},
@@ -104,7 +104,7 @@ export async function queryCommitted(
  * @returns Once the server has every byte.
  */
 export async function sendResumable(
-  client: RedivisClient,
+  client: RedivisTransport,
   sessionUrl: string,
   source: UploadSource,
   size: number,

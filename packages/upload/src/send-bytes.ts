@@ -1,11 +1,11 @@
-import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport, TempUpload } from '@redivis-ts/core';
 import { ResumableUploadError } from './errors.js';
 import type { ResumableOptions } from './resumable.js';
 import { queryCommitted, SessionGoneError, sendResumable, startResumableSession } from './resumable.js';
 import type { ResumeStore } from './resume-store.js';
 import { RESUME_MAX_AGE_MS } from './resume-store.js';
 import type { UploadSource } from './source.js';
-import { createTempUploads, type TempUpload } from './temp-uploads.js';
+import { createTempUploads } from './temp-uploads.js';
 
 /** What {@link sendToTempUpload} needs. */
 export interface TempSendOptions extends ResumableOptions {
@@ -28,7 +28,7 @@ export interface TempSendOptions extends ResumableOptions {
  * Simple slots are one `PUT` of the whole body (retried by core, since the bytes can be sent again).
  */
 export async function sendToTempUpload(
-  client: RedivisClient,
+  client: RedivisTransport,
   source: UploadSource,
   size: number,
   options: TempSendOptions,
@@ -76,7 +76,7 @@ export async function sendToTempUpload(
  * @param options - Chunking, retries, progress, and where to remember the session.
  */
 export async function sendToSlot(
-  client: RedivisClient,
+  client: RedivisTransport,
   slot: TempUpload,
   source: UploadSource,
   size: number,

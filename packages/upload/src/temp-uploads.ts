@@ -1,4 +1,4 @@
-import type { CallOptions, RedivisClient } from '@redivis-ts/core';
+import type { CallOptions, RedivisTransport, TempUpload } from '@redivis-ts/core';
 import { z } from 'zod';
 
 const tempUploadListSchema = z.looseObject({
@@ -10,16 +10,6 @@ const tempUploadListSchema = z.looseObject({
     }),
   ),
 });
-
-/** A slot returned by createTempUploads. */
-export interface TempUpload {
-  /** Sent later as `tempUploadId`. */
-  id: string;
-  /** Absolute URL the bytes go to (GCS protocol). */
-  url: string;
-  /** Whether the slot takes the resumable protocol. */
-  resumable: boolean;
-}
 
 /** One slot to request. */
 export interface TempUploadRequest {
@@ -41,7 +31,7 @@ export interface TempUploadRequest {
  * @param call - Transport options.
  */
 export async function createTempUploads(
-  client: RedivisClient,
+  client: RedivisTransport,
   parentUri: string,
   items: TempUploadRequest[],
   call: CallOptions = {},

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createClient } from '@redivis-ts/core';
+import { createTransport } from '@redivis-ts/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryResumeStore, type ResumeStore, sendToTempUpload, type UploadSource } from '../src/index.js';
 import { GcsServer } from './gcs-server.js';
@@ -16,7 +16,7 @@ beforeEach(() => {
 
 const KIB = 1024;
 const client = () =>
-  createClient({
+  createTransport({
     baseUrl: server.url,
     apiToken: 't',
     retry: { limit: 3, initialDelayMs: 1, backoffLimitMs: 5 },

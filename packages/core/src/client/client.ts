@@ -3,7 +3,7 @@ import type { PagePromise, PaginateSpec } from '../pagination/index.js';
 import { paginate } from '../pagination/paginate.js';
 import { clientHeaders } from './headers.js';
 import {
-  type ClientOptions,
+  type TransportOptions,
   DEFAULT_TIMEOUT_MS,
   oauthOriginOf,
   type RequestSpec,
@@ -13,10 +13,11 @@ import {
 import { send, type TransportConfig } from './transport.js';
 
 /**
- * A configured Redivis API client. Every layer above core sends its requests through one of these; retries,
- * authentication, error mapping and response validation happen here.
+ * A configured Redivis API transport: the one request path. Every layer above core sends its requests through one
+ * of these; retries, authentication, error mapping and response validation happen here. The object model users
+ * call "the client" (`createClient` in `redivis-ts`, `createRedivis` in `@redivis-ts/resources`) wraps one.
  */
-export interface RedivisClient {
+export interface RedivisTransport {
   /** The API base URL, without trailing slash (e.g. `https://redivis.com/api/v1`). */
   readonly baseUrl: string;
   /** The base URL's origin; OAuth endpoints live at `<oauthOrigin>/oauth/...`. */
@@ -35,7 +36,7 @@ export interface RedivisClient {
   requestBytes(spec: RequestSpec): Promise<Uint8Array>;
   /**
    * Sends a request and returns the 2xx `Response` with its body unread (Arrow streams, file bytes). Errors are
-   * mapped as for {@link RedivisClient.request}; the timeout covers the wait for headers only, and failures while
+   * mapped as for {@link RedivisTransport.request}; the timeout covers the wait for headers only, and failures while
    * reading the body are the caller's to handle.
    */
   requestStream(spec: RequestSpec): Promise<Response>;
@@ -45,23 +46,23 @@ export interface RedivisClient {
    * A client with some options replaced (headers and retry options are merged). Derived clients share the set of
    * warnings already reported.
    */
-  withOptions(overrides: Partial<ClientOptions>): RedivisClient;
+  withOptions(overrides: Partial<TransportOptions>): RedivisTransport;
 }
 
 /**
- * Creates a client. No global state: two clients with different options coexist.
+ * Creates a transport. No global state: two transports with different options coexist.
  *
  * @example
  * ```ts
- * const client = createClient({ apiToken: process.env.REDIVIS_API_TOKEN });
+ * const client = createTransport({ apiToken: process.env.REDIVIS_API_TOKEN });
  * const dataset = await client.request({ path: '/datasets/demo.iris_species' });
  * for await (const table of client.paginate({ path: '/datasets/demo.iris_species/tables' })) console.log(table);
  * ```
  *
- * @param options - See {@link ClientOptions}.
+ * @param options - See {@link TransportOptions}.
  * @throws TypeError when `baseUrl` is not an absolute http(s) URL.
  */
-export function createClient(options: ClientOptions = {}): RedivisClient {
+export function createTransport(options: TransportOptions = {}): RedivisTransport {
   return build(options, new Set());
 }
 
@@ -75,7 +76,7 @@ function mergeRetry(base: RetryOptions | false | undefined, over: RetryOptions |
   return { ...base, ...over };
 }
 
-function build(options: ClientOptions, seenWarnings: Set<string>): RedivisClient {
+function build(options: TransportOptions, seenWarnings: Set<string>): RedivisTransport {
   const baseUrl = resolveBaseUrl(options.baseUrl);
   const tokenProvider =
     options.tokenProvider ?? (options.apiToken ? staticProvider(options.apiToken) : undefined);
@@ -89,7 +90,7 @@ function build(options: ClientOptions, seenWarnings: Set<string>): RedivisClient
     onWarning: options.onWarning ?? ((message) => console.warn(`Redivis warning: ${message}`)),
     seenWarnings,
   };
-  const client: RedivisClient = {
+  const client: RedivisTransport = {
     baseUrl,
     oauthOrigin: oauthOriginOf(baseUrl),
     request: <T>(spec: RequestSpec<T>) => send(config, spec, 'json') as Promise<T>,

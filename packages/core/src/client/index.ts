@@ -1,20 +1,20 @@
 /**
- * The HTTP client: {@link createClient} and its options. One request path (ky underneath) with auth headers,
+ * The HTTP client: {@link createTransport} and its options. One request path (ky underneath) with auth headers,
  * re-authentication, retries, error mapping and response validation.
  *
  * @module
  */
 export { parseJsonBody, type ValidationContext, validate, validationError } from './body.js';
-export { createClient, type RedivisClient } from './client.js';
+export { createTransport, type RedivisTransport } from './client.js';
 export { clientHeaders, defaultUserAgent, isBrowserLike } from './headers.js';
 export {
   type CallOptions,
-  type ClientOptions,
+  type TransportOptions,
   DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT_MS,
   type HttpMethod,
   oauthOriginOf,
-  type Query,
+  type QueryParams,
   type QueryValue,
   type RequestBody,
   type RequestSpec,

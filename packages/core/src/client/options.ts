@@ -8,7 +8,7 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
 
 /** Query parameters of a request. */
-export type Query = Record<string, QueryValue>;
+export type QueryParams = Record<string, QueryValue>;
 
 /**
  * When and how failed requests are retried. Only idempotent requests (GET, HEAD, PUT, DELETE, or
@@ -93,7 +93,7 @@ export interface RequestSpec<T = unknown> extends CallOptions {
   /** Path relative to the base URL (already percent-encoded, e.g. `/datasets/demo.iris`) or an absolute URL. */
   path: string;
   /** Query parameters, appended to any already in `path`. */
-  query?: Query;
+  query?: QueryParams;
   /** JSON body; sets `Content-Type: application/json`. Without `json` or `body` no body and no Content-Type. */
   json?: unknown;
   /** Raw body. A `ReadableStream` is sent with `duplex: 'half'` and disables retries and re-authentication. */
@@ -109,8 +109,8 @@ export interface RequestSpec<T = unknown> extends CallOptions {
   acceptStatus?: readonly number[];
 }
 
-/** Configuration of {@link createClient}. */
-export interface ClientOptions {
+/** Configuration of {@link createTransport}. */
+export interface TransportOptions {
   /** A static API token. Ignored when `tokenProvider` is set. Without either, requests are anonymous. */
   apiToken?: string;
   /** Supplies tokens; wins over `apiToken`. Non-static providers are asked again once after a 401. */

@@ -1,4 +1,4 @@
-import type { Query } from './options.js';
+import type { QueryParams } from './options.js';
 
 /**
  * Joins `path` to `baseUrl` (unless it is already absolute) and appends the query parameters.
@@ -8,7 +8,7 @@ import type { Query } from './options.js';
  * @param query - Parameters; `null`/`undefined` are skipped.
  * @returns The absolute URL.
  */
-export function buildUrl(baseUrl: string, path: string, query?: Query): string {
+export function buildUrl(baseUrl: string, path: string, query?: QueryParams): string {
   const absolute = /^https?:\/\//i.test(path);
   const url = new URL(absolute ? path : `${baseUrl}${path.startsWith('/') ? '' : '/'}${path}`);
   for (const [key, value] of Object.entries(query ?? {})) {

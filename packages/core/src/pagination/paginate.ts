@@ -1,4 +1,4 @@
-import type { RedivisClient } from '../client/client.js';
+import type { RedivisTransport } from '../client/client.js';
 import { validate, validationError } from '../client/body.js';
 import { RedivisError } from '../errors/index.js';
 import type { Page, PagePromise, PaginateSpec } from './types.js';
@@ -13,7 +13,7 @@ function checkCount(name: string, value: number | undefined, min: number): void 
 }
 
 async function fetchPage<T>(
-  client: RedivisClient,
+  client: RedivisTransport,
   spec: PaginateSpec<T>,
   pageToken: string | undefined,
   fetched: number,
@@ -49,7 +49,7 @@ async function fetchPage<T>(
 }
 
 function makePage<T>(
-  client: RedivisClient,
+  client: RedivisTransport,
   spec: PaginateSpec<T>,
   results: T[],
   nextPageToken: string | null,
@@ -138,7 +138,7 @@ class LazyPagePromise<T> implements PagePromise<T> {
  * @returns A lazy {@link PagePromise}.
  * @throws RangeError (synchronously) for a non-positive `pageSize` or a negative `maxResults`.
  */
-export function paginate<T>(client: RedivisClient, spec: PaginateSpec<T>): PagePromise<T> {
+export function paginate<T>(client: RedivisTransport, spec: PaginateSpec<T>): PagePromise<T> {
   checkCount('pageSize', spec.pageSize, 1);
   checkCount('maxResults', spec.maxResults, 0);
   return new LazyPagePromise(() => fetchPage(client, spec, undefined, 0));

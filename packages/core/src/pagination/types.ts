@@ -1,12 +1,12 @@
 import type { ZodType } from 'zod';
-import type { CallOptions, Query } from '../client/options.js';
+import type { CallOptions, QueryParams } from '../client/options.js';
 
 /** A list request. */
 export interface PaginateSpec<T> extends CallOptions {
   /** Path of the list endpoint, relative to the base URL (encoded), or an absolute URL. */
   path: string;
   /** Extra query parameters sent with every page (`maxResults` and `pageToken` are set by the paginator). */
-  query?: Query;
+  query?: QueryParams;
   /** Validates each item; a mismatch throws `ResponseValidationError` naming e.g. `results[3].name`. */
   schema?: ZodType<T>;
   /**

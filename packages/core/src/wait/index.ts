@@ -5,4 +5,4 @@
  * @module
  */
 export { sleep } from './sleep.js';
-export { pollDelay, type WaitOptions, waitFor } from './wait-for.js';
+export { pollDelay, type WaitForOptions, waitFor } from './wait-for.js';

@@ -2,7 +2,7 @@ import { WaitTimeoutError } from '../errors/index.js';
 import { sleep } from './sleep.js';
 
 /** Options of {@link waitFor}. */
-export interface WaitOptions<T> {
+export interface WaitForOptions<T> {
   /** Whether `value` is the successful terminal state (e.g. `status === 'completed'`). */
   isDone(value: T): boolean;
   /**
@@ -78,7 +78,7 @@ export function pollDelay(
  */
 export async function waitFor<T>(
   poll: (signal?: AbortSignal) => Promise<T>,
-  options: WaitOptions<T>,
+  options: WaitForOptions<T>,
 ): Promise<T> {
   const minDelay = options.minDelayMs ?? 500;
   const maxDelay = Math.max(minDelay, options.maxDelayMs ?? 2_000);
