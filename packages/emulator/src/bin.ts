@@ -11,6 +11,7 @@ import { type RunningEmulator, startEmulator } from './server.js';
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
                         [--faults] [--fault RULE_JSON]...
                         [--query-time-limit-ms MS] [--query-output-limit-bytes BYTES]
+                        [--upload-max-bytes BYTES] [--upload-body-limit-bytes BYTES] [--json-body-limit-bytes BYTES]
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
        redivis-emulator apps create|list --data-dir DIR …
 
@@ -24,6 +25,11 @@ function intOption(value: string | undefined, name: string): number | undefined 
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new RangeError(`--${name} must be a non-negative integer, got "${value}"`);
   return Number(value);
+}
+
+/** `{[key]: value}` when the value was given, else nothing to spread. */
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** `--faults` turns fault injection on; each `--fault` adds a rule (JSON) and implies it. */
@@ -63,6 +69,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         fault: { type: 'string', multiple: true },
         'query-time-limit-ms': { type: 'string' },
         'query-output-limit-bytes': { type: 'string' },
+        'upload-max-bytes': { type: 'string' },
+        'upload-body-limit-bytes': { type: 'string' },
+        'json-body-limit-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -90,6 +99,17 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       values['query-output-limit-bytes'] as string | undefined,
       'query-output-limit-bytes',
     );
+    const uploadMaxBytes = intOption(values['upload-max-bytes'] as string | undefined, 'upload-max-bytes');
+    const bodyLimits = {
+      ...optional(
+        'upload',
+        intOption(values['upload-body-limit-bytes'] as string | undefined, 'upload-body-limit-bytes'),
+      ),
+      ...optional(
+        'json',
+        intOption(values['json-body-limit-bytes'] as string | undefined, 'json-body-limit-bytes'),
+      ),
+    };
     emulator = await startEmulator({
       ...(port === undefined ? {} : { port }),
       ...(values.host === undefined ? {} : { host: values.host as string }),
@@ -100,6 +120,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       ...(faults === undefined ? {} : { faults }),
       ...(queryTimeLimitMs === undefined ? {} : { queryTimeLimitMs }),
       ...(queryOutputLimitBytes === undefined ? {} : { queryOutputLimitBytes }),
+      ...(uploadMaxBytes === undefined ? {} : { uploads: { maxBytes: uploadMaxBytes } }),
+      ...(Object.keys(bodyLimits).length ? { bodyLimits } : {}),
     });
   } catch (e) {
     io.err(

@@ -6,6 +6,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, okText } from '../http/errors.js';
 import { paginateArray } from '../http/pagination.js';
+import { removeUploadRows } from '../ingest/unmerge.js';
 import { type ResolvedTable, resolveTable } from '../http/resolve.js';
 import { tableUploads, type UploadRow } from '../store/uploads.js';
 import { uploadRepr, uploadSegment } from '../repr/uploads.js';
@@ -61,7 +62,8 @@ export async function uploadColumns(
 }
 
 /**
- * The read side of uploads (client-only endpoints): list, get, delete (unreleased versions only), variables and
+ * The read side of uploads (client-only endpoints): list, get, delete (unreleased versions only; the rows the upload
+ * added leave the table with it, in one transaction), variables and
  * read sessions over the rows an upload imported. Creating uploads is the upload endpoints' job.
  */
 export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
@@ -93,6 +95,7 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       throw badRequest('Uploads can only be deleted from an unreleased version');
     const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
     await ctx.db.transaction(async (tx) => {
+      await removeUploadRows(tx, upload, ctx.now());
       await tx.run('DELETE FROM uploads WHERE id = ?', [upload.id]);
       // The seeded upload shares its storage with the table it filled; uploads made here own theirs.
       const users = await tx.one<{ n: number }>('SELECT count(*) AS n FROM tables WHERE storage = ?', [
