@@ -6,14 +6,28 @@ import { Converter, ReflectionKind } from 'typedoc';
 
 const names = new Map();
 
+const SOURCE_CONDITION = '@redivis-ts/source';
+
+/** The package's name and its subpath entry files (absolute path → `name/subpath`). */
+function packageOf(dir) {
+  if (!names.has(dir)) {
+    const { name, exports = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const subpaths = new Map();
+    for (const [key, value] of Object.entries(exports)) {
+      const target = value?.[SOURCE_CONDITION];
+      if (key !== '.' && typeof target === 'string')
+        subpaths.set(join(dir, target), `${name}${key.slice(1)}`);
+    }
+    names.set(dir, { name, subpaths });
+  }
+  return names.get(dir);
+}
+
 function packageNameOf(fileName) {
   for (let dir = dirname(fileName); dir !== dirname(dir); dir = dirname(dir)) {
-    if (names.has(dir)) return names.get(dir);
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const { name } = JSON.parse(readFileSync(file, 'utf8'));
-      names.set(dir, name);
-      return name;
+    if (existsSync(join(dir, 'package.json'))) {
+      const { name, subpaths } = packageOf(dir);
+      return subpaths.get(fileName) ?? name;
     }
   }
   return undefined;

@@ -36,6 +36,42 @@ export function sourceEntryPoint(folder) {
 }
 
 /**
+ * Subpath entry points documented beside a package's root (`redivis-ts/compat`), as `[folder, subpath]`.
+ * Each must have a `@redivis-ts/source` condition in the package's exports.
+ */
+export const SUBPATH_ENTRIES = [['redivis-ts', './compat']];
+
+/**
+ * The source file of one subpath export under the `@redivis-ts/source` condition.
+ *
+ * @param {string} folder - Folder name under packages/.
+ * @param {string} subpath - The export key, e.g. `./compat`.
+ * @returns {string} Absolute path of the entry point.
+ */
+export function subpathEntryPoint(folder, subpath) {
+  const dir = join(ROOT_DIR, 'packages', folder);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const target = pkg.exports?.[subpath]?.[SOURCE_CONDITION];
+  if (typeof target !== 'string') {
+    throw new Error(`${pkg.name}: exports["${subpath}"] has no "${SOURCE_CONDITION}" condition to document`);
+  }
+  return join(dir, target);
+}
+
+/**
+ * Module names the reference has: every public package plus each subpath entry (`redivis-ts/compat`).
+ *
+ * @param {(folder: string) => string} readName - Package name of a folder under packages/.
+ * @returns {string[]}
+ */
+export function moduleNames(readName) {
+  return [
+    ...PUBLIC_PACKAGES.map(readName),
+    ...SUBPATH_ENTRIES.map(([folder, subpath]) => `${readName(folder)}${subpath.slice(1)}`),
+  ];
+}
+
+/**
  * Options shared by every TypeDoc run over the public packages.
  *
  * @param {{ packages?: string[] }} [opts] - Which package folders to document (default: all public ones).
@@ -45,7 +81,12 @@ export function baseOptions({ packages = PUBLIC_PACKAGES } = {}) {
   return {
     name: 'redivis-ts',
     entryPointStrategy: 'resolve',
-    entryPoints: packages.map(sourceEntryPoint),
+    entryPoints: [
+      ...packages.map(sourceEntryPoint),
+      ...SUBPATH_ENTRIES.filter(([folder]) => packages.includes(folder)).map(([folder, subpath]) =>
+        subpathEntryPoint(folder, subpath),
+      ),
+    ],
     tsconfig: join(DOCS_DIR, 'tsconfig.typedoc.json'),
     plugin: [join(DOCS_DIR, 'typedoc-plugin-package-names.mjs')],
     // No public git remote yet, so "Defined in" links would point nowhere.

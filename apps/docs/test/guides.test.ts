@@ -51,8 +51,10 @@ async function run(block: GuideBlock): Promise<string[]> {
   return printed;
 }
 
-it('finds the three guides, each with runnable blocks', () => {
-  expect(guides.map((g) => g.guide)).toEqual(['authentication', 'getting-started', 'reading-data']);
+it('finds the guides, each with runnable blocks', () => {
+  expect(guides.map((g) => g.guide)).toEqual(
+    expect.arrayContaining(['authentication', 'getting-started', 'reading-data']),
+  );
   for (const { guide, blocks } of guides) expect(blocks.length, guide).toBeGreaterThan(0);
 });
 
