@@ -4,11 +4,11 @@ import type { Organization, User } from './owners.js';
 import { Query } from './Query.js';
 import { type CompatListOptions, CompatResource, INNER, nameAndOptions } from './resource.js';
 import { compatRoot } from './state.js';
-import { Table, type TableOptions } from './Table.js';
+import { Table, type CompatTableOptions } from './Table.js';
 import { Version } from './Version.js';
 
 /** Where a {@link Dataset} lives and which version. */
-export interface DatasetOptions {
+export interface CompatDatasetOptions {
   /** The dataset's name. */
   name?: string;
   /** Version tag; default `current`. */
@@ -39,7 +39,7 @@ export class Dataset extends CompatResource<DatasetProperties> {
   #inner: InnerDataset | undefined;
 
   /** A dataset of `options.organization` or `options.user` (no request). */
-  constructor(nameOrOptions: string | DatasetOptions, options?: DatasetOptions) {
+  constructor(nameOrOptions: string | CompatDatasetOptions, options?: CompatDatasetOptions) {
     super();
     const o = nameAndOptions(nameOrOptions, options);
     if (!o.organization && !o.user) throw new TypeError('A dataset needs an organization or a user.');
@@ -62,7 +62,7 @@ export class Dataset extends CompatResource<DatasetProperties> {
   }
 
   /** A table of this dataset (no request); `{ sample: true }` reads its sample. */
-  table(name: string, options: Omit<TableOptions, 'name' | 'dataset' | 'project'> = {}): Table {
+  table(name: string, options: Omit<CompatTableOptions, 'name' | 'dataset' | 'project'> = {}): Table {
     return new Table({ ...options, name, dataset: this });
   }
 

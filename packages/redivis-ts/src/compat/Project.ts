@@ -7,7 +7,7 @@ import { compatRoot } from './state.js';
 import { Table } from './Table.js';
 
 /** A project's name and owner. */
-export interface ProjectOptions {
+export interface CompatProjectOptions {
   /** The project's name. */
   name?: string;
   /** The owning user. */
@@ -30,7 +30,7 @@ export class Project extends CompatResource<WorkflowProperties> {
   #inner: Workflow | undefined;
 
   /** A project of `options.user` (no request). */
-  constructor(nameOrOptions: string | ProjectOptions, options?: ProjectOptions) {
+  constructor(nameOrOptions: string | CompatProjectOptions, options?: CompatProjectOptions) {
     super();
     const o = nameAndOptions(nameOrOptions, options);
     if (!o.user) throw new TypeError('A project needs a user.');

@@ -8,7 +8,7 @@ import { compatRoot } from './state.js';
 import { Variable } from './Variable.js';
 
 /** A query's SQL and where its unqualified table names resolve. */
-export interface QueryOptions {
+export interface CompatQueryOptions {
   /** The SQL. */
   query?: string;
   /** Resolve unqualified table names in this project (workflow). */
@@ -29,7 +29,7 @@ export class Query extends CompatResource<QueryProperties> {
   #inner: InnerQuery | undefined;
 
   /** A query (no request until the first method call). */
-  constructor(queryOrOptions: string | QueryOptions, options: QueryOptions = {}) {
+  constructor(queryOrOptions: string | CompatQueryOptions, options: CompatQueryOptions = {}) {
     super();
     const o = typeof queryOrOptions === 'object' ? queryOrOptions : { ...options, query: queryOrOptions };
     if (typeof o.query !== 'string' || o.query.trim() === '')

@@ -7,7 +7,7 @@ import { type CompatRow, type CompatRowOptions, toCompatRows, typeMap } from './
 import { Variable } from './Variable.js';
 
 /** Where a {@link Table} lives. */
-export interface TableOptions {
+export interface CompatTableOptions {
   /** The table's name. */
   name?: string;
   /** Read the dataset's sample (`:sample`). */
@@ -38,7 +38,7 @@ export class Table extends CompatResource<TableProperties> {
   #inner: InnerTable | undefined;
 
   /** A table of `options.dataset` or `options.project` (no request). */
-  constructor(nameOrOptions: string | TableOptions, options?: TableOptions) {
+  constructor(nameOrOptions: string | CompatTableOptions, options?: CompatTableOptions) {
     super();
     const o = nameAndOptions(nameOrOptions, options);
     const parent = o.dataset ?? o.project;

@@ -5,7 +5,7 @@ import { CompatResource, INNER } from './resource.js';
 import type { Table } from './Table.js';
 
 /** Where a {@link Variable} comes from and what is known about it. */
-export interface VariableOptions {
+export interface CompatVariableOptions {
   /** The variable's name. */
   name?: string;
   /** The table it belongs to. */
@@ -28,7 +28,7 @@ export class Variable extends CompatResource<VariableProperties> {
   [INNER]: InnerVariable | undefined;
 
   /** A variable of `options.table` or `options.query` (no request). */
-  constructor(nameOrOptions: string | VariableOptions, options: VariableOptions = {}) {
+  constructor(nameOrOptions: string | CompatVariableOptions, options: CompatVariableOptions = {}) {
     super();
     const o = typeof nameOrOptions === 'object' ? nameOrOptions : { ...options, name: nameOrOptions };
     if (!o.name) throw new TypeError('A variable name is required.');

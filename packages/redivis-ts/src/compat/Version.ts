@@ -4,7 +4,7 @@ import type { Dataset } from './Dataset.js';
 import { CompatResource, INNER } from './resource.js';
 
 /** A version's tag and dataset. */
-export interface VersionOptions {
+export interface CompatVersionOptions {
   /** The version tag (`v1_0`, `current`, `next`). */
   tag?: string;
   /** The dataset it belongs to. */
@@ -24,7 +24,7 @@ export class Version extends CompatResource<VersionProperties> {
   #inner: InnerVersion | undefined;
 
   /** A version of `options.dataset` (no request). */
-  constructor(tagOrOptions: string | VersionOptions, options: VersionOptions = {}) {
+  constructor(tagOrOptions: string | CompatVersionOptions, options: CompatVersionOptions = {}) {
     super();
     const o = typeof tagOrOptions === 'object' ? tagOrOptions : { ...options, tag: tagOrOptions };
     if (!o.tag) throw new TypeError('A version tag is required.');

@@ -17,10 +17,10 @@ import { Organization, User } from './owners.js';
 import { Query } from './Query.js';
 import { authorize, clearApiProxy, deauthorize, isAuthorized, setApiProxy } from './state.js';
 
-export { Dataset, type DatasetOptions, type PublicAccessLevel } from './Dataset.js';
+export { Dataset, type CompatDatasetOptions, type PublicAccessLevel } from './Dataset.js';
 export { Organization, User } from './owners.js';
-export { Project, type ProjectOptions } from './Project.js';
-export { Query, type QueryOptions } from './Query.js';
+export { Project, type CompatProjectOptions } from './Project.js';
+export { Query, type CompatQueryOptions } from './Query.js';
 export { type CompatListOptions, CompatResource } from './resource.js';
 export { type CompatRow, type CompatRowOptions, toCompatRows } from './rows.js';
 export {
@@ -32,9 +32,9 @@ export {
   isAuthorized,
   setApiProxy,
 } from './state.js';
-export { Table, type TableOptions } from './Table.js';
-export { Variable, type VariableOptions } from './Variable.js';
-export { Version, type VersionOptions } from './Version.js';
+export { Table, type CompatTableOptions } from './Table.js';
+export { Variable, type CompatVariableOptions } from './Variable.js';
+export { Version, type CompatVersionOptions } from './Version.js';
 
 /** An organization by name (no request). */
 export function organization(name: string): Organization {

@@ -1,5 +1,5 @@
-import { Dataset, type DatasetOptions } from './Dataset.js';
-import { Project, type ProjectOptions } from './Project.js';
+import { Dataset, type CompatDatasetOptions } from './Dataset.js';
+import { Project, type CompatProjectOptions } from './Project.js';
 import type { CompatListOptions } from './resource.js';
 import { compatRoot } from './state.js';
 
@@ -21,7 +21,7 @@ export class Organization {
   }
 
   /** A dataset of this organization (no request). */
-  dataset(name: string, options: Omit<DatasetOptions, 'name' | 'organization' | 'user'> = {}): Dataset {
+  dataset(name: string, options: Omit<CompatDatasetOptions, 'name' | 'organization' | 'user'> = {}): Dataset {
     return new Dataset({ ...options, name, organization: this });
   }
 }
@@ -38,12 +38,12 @@ export class User {
   }
 
   /** A dataset of this user (no request). */
-  dataset(name: string, options: Omit<DatasetOptions, 'name' | 'organization' | 'user'> = {}): Dataset {
+  dataset(name: string, options: Omit<CompatDatasetOptions, 'name' | 'organization' | 'user'> = {}): Dataset {
     return new Dataset({ ...options, name, user: this });
   }
 
   /** A project (workflow) of this user (no request). */
-  project(name: string, options: Omit<ProjectOptions, 'name' | 'user'> = {}): Project {
+  project(name: string, options: Omit<CompatProjectOptions, 'name' | 'user'> = {}): Project {
     return new Project({ ...options, name, user: this });
   }
 }

@@ -1,4 +1,4 @@
-import { createClient, type TokenProvider, type TokenRequest } from '@redivis-ts/core';
+import { createTransport, type TokenProvider, type TokenRequest } from '@redivis-ts/core';
 import { createRedivis, type Redivis } from '@redivis-ts/resources';
 
 /** Where `setApiProxy` sends requests instead of the Redivis API, and the headers it adds. */
@@ -96,7 +96,7 @@ export function setApiProxy(
     typeof baseUrlOrOptions === 'string' ? { ...options, baseUrl: baseUrlOrOptions } : baseUrlOrOptions;
   if (!chosen?.baseUrl) throw new TypeError('A baseUrl must be provided for the API proxy');
   // Validates the URL now rather than at the first request.
-  createClient({ baseUrl: chosen.baseUrl });
+  createTransport({ baseUrl: chosen.baseUrl });
   proxy = { baseUrl: chosen.baseUrl, ...(chosen.headers ? { headers: { ...chosen.headers } } : {}) };
 }
 
@@ -109,7 +109,7 @@ export function compatRoot(): Redivis {
     ? `proxy ${proxy.baseUrl} ${JSON.stringify(proxy.headers ?? {})}`
     : `api ${envEndpoint() ?? ''}`;
   if (cached?.key !== key) {
-    const client = createClient({
+    const client = createTransport({
       tokenProvider: currentToken,
       ...(proxy ? { baseUrl: proxy.baseUrl, headers: proxy.headers ?? {} } : {}),
     });
