@@ -33,7 +33,7 @@ const rawName = fc
   .map((s) => s.replace(/[.:`]/g, ''))
   .filter((s) => s.length > 0);
 const referenceId = fc
-  .stringMatching(/^[A-Za-z0-9_-]{1,8}$/)
+  .stringMatching(/^[A-Za-z0-9]{1,8}$/)
   .filter((s) => !isVersionSuffix(s) && !/^sample$/i.test(s));
 const version = fc.oneof(
   fc.constantFrom('current', 'next'),

@@ -211,6 +211,12 @@ describe('invalid references name the bad part', () => {
     ['my org.ds', /owner "my org"/],
     ['demo.:v1_0', /dataset name is empty/],
     ['demo.ds:v1.0.x', /found 3/],
+    // A reference id is base-36: text after ":" that is not one is refused, never kept as an id or dropped.
+    [
+      'demo.Census dataset: 1940-1980',
+      /": 1940-1980" after the dataset "Census dataset" is neither a version/,
+    ],
+    ['demo.ds:1940-1980', /neither a version, "sample" nor a reference id/],
   ])('dataset %j', (input, reason) => {
     const err = catchError(() => parseDatasetReference(input));
     expect(err).toBeInstanceOf(InvalidReferenceError);
@@ -292,7 +298,10 @@ describe('formatting', () => {
       () => formatDatasetReference({ owner: 'o', name: 'x', referenceId: 'v1_0' }),
       /would be read as a version/,
     ],
-    [() => formatDatasetReference({ owner: 'o', name: 'x', referenceId: 'a:b' }), /cannot contain/],
+    [
+      () => formatDatasetReference({ owner: 'o', name: 'x', referenceId: 'a:b' }),
+      /only ASCII letters and digits/,
+    ],
     [() => formatTableReference({ owner: 'o', name: 't' }), /owner needs a dataset/],
     [() => formatTableReference({ name: 't', referenceId: 'sample' }), /would be read/],
   ])('rejects unformattable input %#', (fn, reason) => {

@@ -4,7 +4,12 @@ import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { answers, callOptions, listAll } from './context.js';
 import type { Dataset } from './Dataset.js';
 import type { Member } from './Member.js';
-import { datasetFromName } from './owner.js';
+import {
+  datasetFromName,
+  type OwnedDatasetOptions,
+  type OwnedNameOptions,
+  workflowFromName,
+} from './owner.js';
 import type { Secret } from './Secret.js';
 import type { Workflow } from './Workflow.js';
 
@@ -47,9 +52,14 @@ export class Organization {
     return path`/organizations/${this.name}`;
   }
 
-  /** A dataset owned by this organization; `name` may carry `:version` / `:referenceId` suffixes. */
-  dataset(name: string, options?: { version?: string }): Dataset {
-    return datasetFromName(this.#ctx, this, name, options?.version);
+  /**
+   * A dataset owned by this organization. `name` is a reference relative to this owner (`'iris_species:v1_0'`, `'Iris
+   * species'`); a string that cannot be a reference (`'U.S. Counties'`) is taken whole as the display name, and
+   * `{ literalName: true }` takes any string so. A reference to another owner's dataset throws
+   * `InvalidReferenceError` instead of being moved here.
+   */
+  dataset(name: string, options?: OwnedDatasetOptions): Dataset {
+    return datasetFromName(this.#ctx, this, name, options);
   }
 
   /** A member of this organization, by user name. */
@@ -62,9 +72,9 @@ export class Organization {
     return new this.#ctx.make.Secret(this.#ctx, this, name);
   }
 
-  /** A workflow owned by this organization. */
-  workflow(name: string): Workflow {
-    return this.#ctx.make.Workflow.fromName(this.#ctx, this, name);
+  /** A workflow owned by this organization; `name` is read as `owner.dataset(name)` reads it (see {@link OwnedNameOptions}). */
+  workflow(name: string, options?: OwnedNameOptions): Workflow {
+    return workflowFromName(this.#ctx, this, name, options);
   }
 
   /** Whether the organization exists: `GET {uri}/datasets?maxResults=1`, a 404 meaning no. */

@@ -3,7 +3,12 @@ import { datasetListItemSchema, path, workflowSchema } from '@redivis-ts/core';
 import type { ListOptions, ResourceContext } from './context.js';
 import { listAll } from './context.js';
 import type { Dataset } from './Dataset.js';
-import { datasetFromName } from './owner.js';
+import {
+  datasetFromName,
+  type OwnedDatasetOptions,
+  type OwnedNameOptions,
+  workflowFromName,
+} from './owner.js';
 import type { Secret } from './Secret.js';
 import type { Workflow } from './Workflow.js';
 
@@ -29,14 +34,19 @@ export class User {
     return path`/users/${this.name}`;
   }
 
-  /** A dataset owned by this user; `name` may carry `:version` / `:referenceId` suffixes. */
-  dataset(name: string, options?: { version?: string }): Dataset {
-    return datasetFromName(this.#ctx, this, name, options?.version);
+  /**
+   * A dataset owned by this user. `name` is a reference relative to this owner (`'iris_species:v1_0'`, `'Iris
+   * species'`); a string that cannot be a reference (`'U.S. Counties'`) is taken whole as the display name, and
+   * `{ literalName: true }` takes any string so. A reference to another owner's dataset throws
+   * `InvalidReferenceError` instead of being moved here.
+   */
+  dataset(name: string, options?: OwnedDatasetOptions): Dataset {
+    return datasetFromName(this.#ctx, this, name, options);
   }
 
-  /** A workflow owned by this user. */
-  workflow(name: string): Workflow {
-    return this.#ctx.make.Workflow.fromName(this.#ctx, this, name);
+  /** A workflow owned by this user; `name` is read as `owner.dataset(name)` reads it (see {@link OwnedNameOptions}). */
+  workflow(name: string, options?: OwnedNameOptions): Workflow {
+    return workflowFromName(this.#ctx, this, name, options);
   }
 
   /** @deprecated Workflows were called projects; use {@link User.workflow}. */

@@ -53,12 +53,6 @@ export class Workflow {
     return new Workflow(ctx, ref, owner ? { owner } : undefined);
   }
 
-  /** @internal a workflow under a known owner. */
-  static fromName(ctx: ResourceContext, owner: Owner, name: string): Workflow {
-    const ref = parseWorkflowReference(name, { defaultOwner: owner.name });
-    return new Workflow(ctx, { ...ref, owner: owner.name }, { owner });
-  }
-
   /** @internal a workflow from a server representation. */
   static fromProperties(ctx: ResourceContext, properties: WorkflowProperties, owner?: Owner): Workflow {
     const resolved = owner ?? ownerFromProperties(ctx, properties.owner);

@@ -29,7 +29,7 @@ export type { JobInfo, RunOptions } from './jobs.js';
 export { Member, type UpdateMemberOptions } from './Member.js';
 export { Notebook, type UpdateNotebookOptions } from './Notebook.js';
 export { type ListDatasetsOptions, type ListMembersOptions, Organization } from './Organization.js';
-export type { Owner } from './owner.js';
+export type { OwnedDatasetOptions, OwnedNameOptions, Owner } from './owner.js';
 export {
   type CreateParameterOptions,
   Parameter,

@@ -117,8 +117,3 @@ export function referenceName(what: string, name: string): string {
   if (escaped === '') fail(`${what} name`, name, 'the name has no letters or digits left after escaping');
   return escaped;
 }
-
-/** @internal */
-export function hasStructuralCharacter(text: string): boolean {
-  return STRUCTURAL.test(text);
-}

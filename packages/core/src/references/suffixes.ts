@@ -1,19 +1,19 @@
 import { fail } from './fail.js';
-import { hasStructuralCharacter } from './names.js';
+import { REFERENCE_ID } from './tokenize.js';
 import { isVersionSuffix, normalizeVersionTag } from './versions.js';
 
 /**
- * Checks a reference id before it is written into a reference: it must survive parsing unchanged, so it cannot be
- * empty, contain `.`, `:` or a backtick, or look like a version or `sample`.
+ * Checks a reference id before it is written into a reference: it must survive parsing unchanged, so it holds
+ * only ASCII letters and digits and does not look like a version or `sample`.
  *
  * @internal
  */
 export function checkReferenceId(what: string, id: string): string {
   if (typeof id !== 'string' || id === '') fail(what, String(id), 'a reference id cannot be empty');
-  if (hasStructuralCharacter(id)) fail(what, id, 'a reference id cannot contain ".", ":" or "`"');
   if (isVersionSuffix(id) || /^sample$/i.test(id)) {
     fail(what, id, `"${id}" would be read as a version or ":sample", not a reference id`);
   }
+  if (!REFERENCE_ID.test(id)) fail(what, id, 'a reference id holds only ASCII letters and digits');
   return id;
 }
 

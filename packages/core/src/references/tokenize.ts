@@ -15,6 +15,8 @@ export interface Suffixes {
 }
 
 const SAMPLE = /^sample$/i;
+/** Reference ids are short base-36 strings (`7br5`; older ones numeric): anything else is not a reference id. */
+export const REFERENCE_ID = /^[A-Za-z0-9]+$/;
 const DANGLING_VERSION = /:[vV]?\d+$/;
 const MINOR_START = /^\d+(?::|$)/;
 
@@ -106,6 +108,13 @@ export function classifySuffixes(
       if (!allowed.sample) fail(what, input, `the ${role} "${part.name}" cannot carry ":sample"`);
       out.sample = true;
     } else {
+      if (!REFERENCE_ID.test(s)) {
+        fail(
+          what,
+          input,
+          `":${s}" after the ${role} "${part.name}" is neither a version, "sample" nor a reference id (ASCII letters and digits)`,
+        );
+      }
       if (out.referenceId !== undefined && out.referenceId !== s) {
         fail(
           what,
