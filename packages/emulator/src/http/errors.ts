@@ -75,8 +75,20 @@ export function writeError(c: Context, e: unknown): Response {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The request body as text; bytes that are not UTF-8 are a 400 (not silently replaced by U+FFFD). */
+/**
+ * The request body as text; bytes that are not UTF-8 are a 400 (not silently replaced by U+FFFD). A body declaring a
+ * `Content-Encoding` (gzip, …) is a 415: the emulator decodes none, and reading the bytes as if they were plain
+ * would act on a body the client never meant.
+ */
 export async function readUtf8(c: Context): Promise<string> {
+  const encoding = c.req.header('Content-Encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      `Content-Encoding "${encoding.slice(0, 40)}" is not supported`,
+    );
+  }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
   try {
     return STRICT_UTF8.decode(bytes);

@@ -15,6 +15,7 @@ import { csrfField, type PageUser, page } from './html.js';
 import { SCOPE_DESCRIPTIONS } from './scopes-text.js';
 import { csrfOk, currentSession, randomSecret, redirectToLogin, type WebSession } from './session.js';
 import { insertCode } from './store.js';
+import { readForm } from './params.js';
 
 type Params = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
 
@@ -101,7 +102,7 @@ export function authorizeRoutes(ctx: EmulatorContext, oauth: ResolvedOAuthOption
   });
 
   app.post('/oauth/authorize', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const session = await currentSession(ctx, c);
     if (!session) return errorPage(c, null, 'You are not signed in; start the authorization again.', 403);
     if (!csrfOk(session, form)) {

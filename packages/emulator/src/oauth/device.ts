@@ -8,7 +8,7 @@ import type { ResolvedOAuthOptions } from './config.js';
 import { OAuthError, oauthErrorResponse } from './errors.js';
 import { validateScopes } from './grant.js';
 import { csrfField, page } from './html.js';
-import { readOAuthParams } from './params.js';
+import { readOAuthParams, readForm } from './params.js';
 import { isS256Challenge } from './pkce.js';
 import { SCOPE_DESCRIPTIONS } from './scopes-text.js';
 import { csrfOk, currentSession, randomSecret, redirectToLogin, type WebSession } from './session.js';
@@ -148,7 +148,7 @@ export function deviceRoutes(ctx: EmulatorContext, oauth: ResolvedOAuthOptions):
   });
 
   app.post('/oauth/device', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const session = await currentSession(ctx, c);
     if (!session) return redirectToLogin(c);
     if (!csrfOk(session, form)) return entryPage(c, session, 'The form expired; enter the code again.');

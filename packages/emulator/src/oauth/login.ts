@@ -6,6 +6,7 @@ import type { EmulatorContext } from '../context.js';
 import type { ResolvedOAuthOptions } from './config.js';
 import { page } from './html.js';
 import { currentSession, endSession, randomSecret, safeEqual, safeNext, startSession } from './session.js';
+import { readForm } from './params.js';
 
 // The emulator has no passwords: signing in means choosing which user to act as. The login form still carries a
 // double-submit token so another site cannot silently sign a visitor in as someone else.
@@ -60,7 +61,7 @@ export function loginRoutes(ctx: EmulatorContext, oauth: ResolvedOAuthOptions): 
   });
 
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
     const sent = typeof form.login_csrf === 'string' ? form.login_csrf : '';

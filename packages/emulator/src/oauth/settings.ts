@@ -14,6 +14,7 @@ import { ApiError } from '../http/errors.js';
 import { csrfField, type Fragment, page } from './html.js';
 import { SCOPE_DESCRIPTIONS } from './scopes-text.js';
 import { csrfOk, currentSession, redirectToLogin, type WebSession } from './session.js';
+import { readForm } from './params.js';
 
 function scopeBoxes(prefix: string, checked: readonly string[]): Fragment {
   return html`${ALL_SCOPES.map((s) =>
@@ -105,7 +106,7 @@ export function settingsRoutes(ctx: EmulatorContext): Hono {
     async (c: Context) => {
       const session = await currentSession(ctx, c);
       if (!session) return redirectToLogin(c);
-      const form = await c.req.parseBody({ all: true });
+      const form = await readForm(c, { all: true });
       if (!csrfOk(session, form))
         return tokensPage(ctx, c, session, { error: 'The form expired; try again.' });
       try {
