@@ -190,7 +190,7 @@ describe('malformed requests to every route', () => {
     }
     expect(sent).toBeGreaterThan(800);
     expect(await digest(emu.ctx.dataDir)).toEqual(before);
-  });
+  }, 300_000);
 
   it('malformed bodies on the real resources: never a 5xx, and bodies that are not JSON are never taken as JSON', async () => {
     const real: Record<string, string> = {
@@ -219,7 +219,7 @@ describe('malformed requests to every route', () => {
       }
     }
     expect(await digest(emu.ctx.dataDir)).toEqual(before);
-  });
+  }, 300_000);
 
   it('an oversized header is refused (431) before any route runs, and the server keeps serving', async () => {
     const huge = { name: 'huge header', headers: { 'X-Padding': 'p'.repeat(64 * 1024) } };

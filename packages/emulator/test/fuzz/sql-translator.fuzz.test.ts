@@ -199,7 +199,7 @@ describe('SQL translator and sandbox check under arbitrary input', () => {
     );
     // The generators must reach the accepting path too, or the property says nothing about it.
     expect(accepted).toBeGreaterThan(10);
-  });
+  }, 180_000);
 
   it('arbitrary unicode text is refused with a typed error or accepted, never a crash', async () => {
     await fc.assert(
@@ -208,5 +208,5 @@ describe('SQL translator and sandbox check under arbitrary input', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });

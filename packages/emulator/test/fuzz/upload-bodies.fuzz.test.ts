@@ -114,7 +114,7 @@ describe('upload bodies of any shape', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 
   it('CSV, NDJSON, junk and invalid UTF-8 as simple uploads end completed or failed with a message', async () => {
     await fc.assert(
@@ -136,7 +136,7 @@ describe('upload bodies of any shape', () => {
       ),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 
   it('well-formed NDJSON of consistent objects imports every line', async () => {
     await fc.assert(
@@ -159,7 +159,7 @@ describe('upload bodies of any shape', () => {
       ),
       { numRuns: 8 },
     );
-  });
+  }, 180_000);
 });
 
 describe('Range headers on raw file downloads', () => {
@@ -206,5 +206,5 @@ describe('Range headers on raw file downloads', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });
