@@ -98,6 +98,15 @@ function int64Numbers(data: Data, variable: string): Cell {
   };
 }
 
+/** int64 cells as decimal strings: through a number where exact (no BigInt allocated), else the BigInt's. */
+function int64Strings(values: BigInt64Array): Cell {
+  const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  return (i) => {
+    const exact = exactNumber(halves, i);
+    return exact === undefined ? String(values[i]) : String(exact);
+  };
+}
+
 /** Microsecond int64 cells as numbers where exact, else `undefined` for the caller to take the BigInt path. */
 function exactNumber(halves: Int32Array, i: number): number | undefined {
   const lo = halves[2 * i] as number;
@@ -152,6 +161,7 @@ function cellsOf(data: Data, variable: string, int64: Int64Mode, interner: Colum
       if (int64 === 'number' && LITTLE_ENDIAN && (type as Int).isSigned) return int64Numbers(data, variable);
       const big = values as BigInt64Array;
       if (int64 === 'bigint') return (i) => big[i] as bigint;
+      if (int64 === 'string' && LITTLE_ENDIAN && (type as Int).isSigned) return int64Strings(big);
       if (int64 === 'string') return (i) => String(big[i]);
       return (i) => {
         const v = big[i] as bigint;

@@ -23,7 +23,7 @@ export {
 export { listRows, toArrowBatchIterator, toArrowTable, toReadableStream } from './readers.js';
 export { DEFAULT_STREAM_RETRY } from './retry.js';
 export { toRowIterator } from './row-iterator.js';
-export { batchToRows } from './rows.js';
+export { batchToColumns, batchToRows } from './rows.js';
 export { arrowTypeForVariable, BatchReconciler, schemaForVariables } from './schema.js';
 export { createReadSession, listVariables, type ReadSessionOptions, selectVariables } from './session.js';
 export { type ReadStreamOptions, readStream } from './stream.js';

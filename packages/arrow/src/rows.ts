@@ -1,5 +1,5 @@
 import type { Data, RecordBatch, Vector } from 'apache-arrow';
-import { type ColumnFiller, ColumnInterner, columnFiller } from './column-values.js';
+import { type ColumnFiller, ColumnInterner, columnFiller, columnValues } from './column-values.js';
 import { arrayRowBuilder, objectRowBuilder, type RowBuilder } from './row-shape.js';
 import type { Int64Mode, Row, RowMode, RowValue } from './types.js';
 
@@ -100,4 +100,24 @@ export function batchToRows(
   options: { int64?: Int64Mode; rowMode?: RowMode } = {},
 ): Row[] | RowValue[][] {
   return new RowMaterializer<Row | RowValue[]>(options).append(batch) as Row[] | RowValue[][];
+}
+
+/**
+ * Converts a record batch into its columns of plain values: one array per column, in column order, each as long as
+ * the batch. Values follow the README's type table, as in {@link batchToRows}; nothing is built per row, so a
+ * caller that works column by column (a CSV encoder, a column statistic) skips the row objects altogether.
+ *
+ * @param batch - Any record batch (typically one from {@link toArrowBatchIterator}).
+ * @param options - `int64`: integer mapping (default `'number'`, which throws `UnsafeIntegerError` beyond
+ *   ±(2^53 − 1)).
+ * @returns One array of values per column.
+ */
+export function batchToColumns(batch: RecordBatch, options: { int64?: Int64Mode } = {}): RowValue[][] {
+  const int64 = options.int64 ?? 'number';
+  return batch.schema.fields.map((field, j) => {
+    const out: RowValue[] = new Array(batch.numRows);
+    const data = (batch.getChildAt(j) as Vector).data[0] as Data;
+    columnValues(data, field.name, int64, new ColumnInterner(), out);
+    return out;
+  });
 }

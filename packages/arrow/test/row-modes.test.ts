@@ -13,6 +13,7 @@ import {
 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  batchToColumns,
   batchToRows,
   type Int64Mode,
   listRows,
@@ -143,7 +144,7 @@ describe('toRowIterator', () => {
   });
 });
 
-describe('batchToRows against a cell-by-cell reference', () => {
+describe('batchToRows and batchToColumns against a cell-by-cell reference', () => {
   // The reference: apache-arrow's own value per cell, converted like the README's type table says.
   function reference(batch: RecordBatch, int64: Int64Mode) {
     return Array.from({ length: batch.numRows }, (_, i) => {
@@ -221,6 +222,10 @@ describe('batchToRows against a cell-by-cell reference', () => {
           expect(batchToRows(batch, { int64: mode })).toEqual(expected);
           expect(batchToRows(batch, { int64: mode, rowMode: 'arrays' })).toEqual(
             expected.map((row) => Object.values(row)),
+          );
+          const names = batch.schema.fields.map((f) => f.name);
+          expect(batchToColumns(batch, { int64: mode })).toEqual(
+            names.map((name) => expected.map((row) => row[name])),
           );
         },
       ),

@@ -5,7 +5,8 @@ import { UsageError } from '../core/errors.js';
 import { createProgress } from '../output/progress.js';
 import { writeArrow, writeParquet } from './binary-formats.js';
 import { fileSink, type Sink, stdoutSink } from './sink.js';
-import { csvEncoder, jsonEncoder, ndjsonEncoder, type TextEncoder } from './text-formats.js';
+import { csvEncoder } from './csv-encoder.js';
+import { jsonEncoder, ndjsonEncoder, type TextEncoder } from './text-formats.js';
 
 /** The output formats of `read` and `query`. */
 export const READ_FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'arrow', 'parquet'] as const;
