@@ -14,6 +14,7 @@ import datasetsUnrelease from './datasets/unrelease.js';
 import datasetsUpdate from './datasets/update.js';
 import download from './download.js';
 import emulatorStart from './emulator/start.js';
+import filesAdd from './files/add.js';
 import filesDownload from './files/download.js';
 import filesList from './files/list.js';
 import query from './query.js';
@@ -30,7 +31,7 @@ export const nounSummaries: Record<string, string> = {
   datasets: 'list, show, create, update, delete and release datasets',
   versions: "a dataset's versions",
   tables: 'list tables, show their variables and statistics, preview rows',
-  files: "a file-index table's raw files",
+  files: "a file-index table's raw files: list, download, add",
   emulator: 'a local Redivis API for offline work and tests',
 };
 
@@ -58,6 +59,7 @@ export const commands: readonly CommandDefinition[] = [
   download,
   filesList,
   filesDownload,
+  filesAdd,
   emulatorStart,
   completionCommand(() => commands),
 ];
