@@ -24,6 +24,8 @@ export interface InsertRowsResult {
 
 const MAX_ROWS = 50_000;
 const BIG = '\u0000bigint:';
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
@@ -37,8 +39,9 @@ function dateTimeString(d: Date): string {
 }
 
 /**
- * One row as JSON: numbers and booleans as JSON values, bigints as exact JSON integers, `Date` as the canonical
- * dateTime string, `undefined` as `null`.
+ * One row as JSON: numbers and booleans as JSON values, bigints as JSON integers (beyond ±(2^53 − 1) as decimal
+ * strings, BigQuery's INT64 encoding, since a JSON number that large loses digits in most parsers), `Date` as the
+ * canonical dateTime string, `undefined` as `null`.
  * @param row - Variable name → value.
  */
 export function rowJson(row: RowInput): string {
@@ -46,11 +49,11 @@ export function rowJson(row: RowInput): string {
     throw new UploadUsageError('insertRows takes plain objects mapping variable names to values.');
   const text = JSON.stringify(row, function (this: Record<string, unknown>, key, value) {
     const raw = this[key];
-    if (typeof raw === 'bigint') return `${BIG}${raw}`;
+    if (typeof raw === 'bigint') return raw >= MIN_SAFE && raw <= MAX_SAFE ? `${BIG}${raw}` : raw.toString();
     if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? null : dateTimeString(raw);
     return value === undefined ? null : value;
   });
-  // A bigint becomes the digits themselves (JSON has no size limit on integers; JSON.stringify refuses bigints).
+  // A safe bigint becomes the digits themselves (JSON.stringify refuses bigints).
   return text.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 }
 

@@ -1,74 +1,145 @@
 import { createHash } from 'node:crypto';
-import { createTransport } from '@redivis-ts/core';
+import { createTransport, type RedivisTransport } from '@redivis-ts/core';
+import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { memoryResumeStore, type ResumeStore, sendToTempUpload, type UploadSource } from '../src/index.js';
-import { GcsServer } from './gcs-server.js';
-
-let server: GcsServer;
-beforeAll(async () => {
-  server = await new GcsServer().start();
-});
-afterAll(() => server?.stop());
-beforeEach(() => {
-  server.chunks.length = 0;
-  server.cuts.length = 0;
-});
+import {
+  createUpload,
+  memoryResumeStore,
+  ResumableUploadError,
+  type ResumeStore,
+  sendToTempUpload,
+  type UploadSource,
+} from '../src/index.js';
+import { content, freshTable, random, storedTempUpload } from './emulator-table.js';
+import { chunkOffsets, chunkPuts, WireProxy } from './wire-proxy.js';
 
 const KIB = 1024;
-const client = () =>
-  createTransport({
-    baseUrl: server.url,
-    apiToken: 't',
+const CHUNK = 256 * KIB;
+let emu: RunningEmulator;
+let proxy: WireProxy;
+let client: RedivisTransport;
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'demo', seedRows: 10, rateLimit: false, faults: { enabled: true } });
+  proxy = await new WireProxy(emu.origin).start();
+  client = createTransport({
+    baseUrl: proxy.url,
+    apiToken: 'rdv_demo_admin_token',
     retry: { limit: 3, initialDelayMs: 1, backoffLimitMs: 5 },
   });
-const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await emu?.stop();
+});
+beforeEach(() => {
+  proxy.requests.length = 0;
+  proxy.plan = undefined;
+});
 
-function content(size: number, seed: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
+const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
 function source(bytes: Uint8Array, identity: string): UploadSource {
   return { size: bytes.length, identity, read: async (s, e) => bytes.slice(s, Math.min(e, bytes.length)) };
 }
 
-function send(bytes: UploadSource, store: ResumeStore, options: { signal?: AbortSignal; key?: string } = {}) {
-  return sendToTempUpload(client(), bytes, bytes.size as number, {
-    parentUri: '/tables/x',
+function send(
+  tableUri: string,
+  bytes: UploadSource,
+  store: ResumeStore,
+  options: { signal?: AbortSignal; key?: string; maxChunkRetries?: number } = {},
+) {
+  return sendToTempUpload(client, bytes, bytes.size as number, {
+    parentUri: tableUri,
     name: 'f',
     resumable: true,
     store,
     key: options.key,
-    chunkSize: 256 * KIB,
-    maxChunkRetries: 10,
+    chunkSize: CHUNK,
+    maxChunkRetries: options.maxChunkRetries ?? 10,
     retry: { initialDelayMs: 1, backoffLimitMs: 5 },
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 
-describe('resumable temp upload', () => {
+/** Cuts `count` randomly chosen chunk PUTs at a random byte inside them (the emulator stores what arrived). */
+function cutRandomChunks(seed: number, chunks: number, count: number): number[] {
+  const next = random(seed);
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(Math.floor(next() * chunks));
+  let chunkIndex = 0;
+  proxy.plan = (req) => {
+    if (req.method !== 'PUT' || !/^bytes \d+-/.test(req.headers['content-range'] ?? '')) return undefined;
+    if (!chosen.has(chunkIndex++)) return undefined;
+    return { cutUploadChunkAfterBytes: Math.floor(next() * CHUNK) };
+  };
+  return [...chosen];
+}
+
+describe('resumable temp upload against the emulator', () => {
   it('survives cuts at random points, never re-sends a committed byte, and ends with the exact bytes', async () => {
-    const bytes = content(1300 * KIB, 7);
-    for (let i = 0; i < 5; i++) server.cuts.push(1 + Math.floor(Math.random() * 200 * KIB));
-    const id = await send(source(bytes, 'a'), memoryResumeStore());
-    const file = server.files.get(id);
-    expect(md5(file?.data ?? new Uint8Array())).toBe(md5(bytes));
-    // Every chunk started exactly at what the server had committed: no committed byte went twice.
-    for (const c of server.chunks) expect(c.start).toBe(c.committedBefore);
-    expect(server.chunks.reduce((a, c) => a + c.received, 0)).toBe(bytes.length);
-    expect(server.chunks.length).toBeGreaterThan(6);
+    const tableUri = await freshTable(client);
+    const seed = Date.now() % 100_000;
+    const bytes = content(4 * 1024 * KIB + 4321, seed);
+    cutRandomChunks(seed, 12, 6);
+    const id = await send(tableUri, source(bytes, 'a'), memoryResumeStore());
+    expect(md5(await storedTempUpload(emu, id)), `seed ${seed}`).toBe(md5(bytes));
+    const cuts = proxy.requests.filter((r) => r.fault?.cutUploadChunkAfterBytes !== undefined);
+    expect(cuts).toHaveLength(6);
+    for (const c of cuts) expect(c.status).toBeUndefined();
+    const chunks = chunkOffsets(proxy.requests, bytes.length);
+    let stored = 0;
+    for (const c of chunks) {
+      // Every chunk started exactly where the server's last answer said it had committed: no byte went twice.
+      expect(c.start, `seed ${seed}`).toBe(c.committedBefore);
+      // The server kept exactly the bytes that arrived before a cut, and all of an uncut chunk.
+      const cut = c.request.fault?.cutUploadChunkAfterBytes;
+      expect(c.committedAfter - c.start, `seed ${seed}`).toBe(cut ?? c.length);
+      if (cut === undefined) expect(c.request.bytesSent).toBe(c.length);
+      stored += c.committedAfter - c.start;
+    }
+    // Counted over the wire, the bytes the server stored add up to the file exactly once.
+    expect(stored).toBe(bytes.length);
+  });
+
+  it('createUpload: a CSV cut mid-chunk through the resumable path is imported row for row', async () => {
+    const tableUri = await freshTable(client);
+    const lines = ['id,label'];
+    for (let i = 0; i < 120_000; i++) lines.push(`${i},row ${i}`);
+    const csv = new TextEncoder().encode(`${lines.join('\n')}\n`);
+    cutRandomChunks(11, Math.ceil(csv.length / CHUNK), 3);
+    const progress: number[] = [];
+    const upload = await createUpload(client, { tableUri, name: 'big.csv' }, csv, {
+      chunkSize: CHUNK,
+      retry: { initialDelayMs: 1, backoffLimitMs: 5 },
+      onProgress: (p) => {
+        if (p.phase === 'uploading') progress.push(p.bytesUploaded);
+      },
+    });
+    expect(upload.status).toBe('completed');
+    expect(upload.numRows).toBe(120_000);
+    for (const o of chunkOffsets(proxy.requests, csv.length)) expect(o.start).toBe(o.committedBefore);
+    expect(progress.at(-1)).toBe(csv.length);
+    // Row for row: the upload's rows, read back as NDJSON arrays, are the CSV's.
+    const response = await client.requestStream({
+      path: `${upload.uri}/rows`,
+      query: { maxResults: 200_000, format: 'ndjson' },
+    });
+    const back = (await response.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown[]);
+    expect(back).toHaveLength(120_000);
+    const ids = new Set(back.map((r) => Number(r[0])));
+    expect(ids.size).toBe(120_000);
+    expect(back.find((r) => Number(r[0]) === 76_543)?.[1]).toBe('row 76543');
   });
 
   it('resumes a session remembered in the store (an interrupted run) at the committed offset', async () => {
+    const tableUri = await freshTable(client);
     const bytes = content(1100 * KIB, 3);
     const store = memoryResumeStore();
     const controller = new AbortController();
-    // The first run stops after its second chunk, as a killed process would.
+    // The first run stops while reading its third chunk, as a killed process would.
     let reads = 0;
     const stopping: UploadSource = {
       ...source(bytes, 'b'),
@@ -77,15 +148,51 @@ describe('resumable temp upload', () => {
         return bytes.slice(s, e);
       },
     };
-    await expect(send(stopping, store, { signal: controller.signal, key: 'k' })).rejects.toThrow();
-    const committed = server.chunks.reduce((a, c) => a + c.received, 0);
-    expect(committed).toBeGreaterThan(0);
-    expect(await store.get('k')).toBeDefined();
-    server.chunks.length = 0;
-    const id = await send(source(bytes, 'b'), store, { key: 'k' });
-    expect(server.chunks[0]?.start).toBe(committed);
-    for (const c of server.chunks) expect(c.start).toBe(c.committedBefore);
-    expect(md5(server.files.get(id)?.data ?? new Uint8Array())).toBe(md5(bytes));
+    await expect(send(tableUri, stopping, store, { signal: controller.signal, key: 'k' })).rejects.toThrow();
+    const record = await store.get('k');
+    expect(record).toBeDefined();
+    const committed = (await storedTempUpload(emu, record?.tempUploadId as string)).length;
+    expect(committed).toBe(2 * CHUNK);
+    proxy.requests.length = 0;
+    const id = await send(tableUri, source(bytes, 'b'), store, { key: 'k' });
+    expect(id).toBe(record?.tempUploadId);
+    // No new session: the status query, then chunks from the committed offset on.
+    expect(proxy.requests.some((r) => r.method === 'POST')).toBe(false);
+    expect(chunkPuts(proxy.requests)[0]?.contentRange).toMatch(new RegExp(`^bytes ${committed}-`));
+    expect(proxy.requests.reduce((a, r) => a + r.bytesSent, 0)).toBe(bytes.length - committed);
+    expect(md5(await storedTempUpload(emu, id))).toBe(md5(bytes));
     expect(await store.get('k')).toBeUndefined();
+  });
+
+  it('a session the server no longer knows (404) starts over in a new slot', async () => {
+    const tableUri = await freshTable(client);
+    const bytes = content(600 * KIB, 5);
+    const store = memoryResumeStore();
+    await store.set('gone', {
+      tempUploadId: 'nosuchslot',
+      sessionUrl: `${proxy.origin}/tempUploads/nosuchslot?upload_id=x`,
+      size: bytes.length,
+      createdAt: Date.now(),
+    });
+    const id = await send(tableUri, source(bytes, 'c'), store, { key: 'gone' });
+    expect(id).not.toBe('nosuchslot');
+    expect(md5(await storedTempUpload(emu, id))).toBe(md5(bytes));
+  });
+
+  it('gives up with ResumableUploadError after maxChunkRetries failed chunks in a row, reporting the committed bytes', async () => {
+    const tableUri = await freshTable(client);
+    const bytes = content(700 * KIB, 9);
+    let chunk = 0;
+    // Every chunk after the first is answered 503: no progress, so the upload stops after the retries.
+    proxy.plan = (req) =>
+      req.method === 'PUT' && /^bytes \d+-/.test(req.headers['content-range'] ?? '') && chunk++ > 0
+        ? { status: 503 }
+        : undefined;
+    const error = await send(tableUri, source(bytes, 'd'), memoryResumeStore(), { maxChunkRetries: 2 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ResumableUploadError);
+    expect((error as ResumableUploadError).committedBytes).toBe(CHUNK);
+    expect(chunkPuts(proxy.requests)).toHaveLength(4);
   });
 });

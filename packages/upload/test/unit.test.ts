@@ -126,9 +126,15 @@ describe('sources', () => {
 });
 
 describe('rowJson', () => {
-  it('writes bigints as exact integers and dates as canonical strings', () => {
-    expect(rowJson({ a: 2n ** 63n - 1n, d: new Date(Date.UTC(2020, 0, 2, 3, 4, 5, 6)), u: undefined })).toBe(
-      '{"a":9223372036854775807,"d":"2020-01-02T03:04:05.006000","u":null}',
+  it('writes bigints exactly (decimal strings beyond 2^53) and dates as canonical strings', () => {
+    const row = {
+      a: 2n ** 63n - 1n,
+      s: -(2n ** 53n) + 1n,
+      d: new Date(Date.UTC(2020, 0, 2, 3, 4, 5, 6)),
+      u: undefined,
+    };
+    expect(rowJson(row)).toBe(
+      '{"a":"9223372036854775807","s":-9007199254740991,"d":"2020-01-02T03:04:05.006000","u":null}',
     );
   });
 });

@@ -14,13 +14,17 @@ export const MAX_INSERT_ROWS = 50_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]00:?00)?$/;
 const TIME = /^\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const WKT = /^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b/i;
 
 /** Whether a JSON value is a valid cell of a variable type (spec §5.9.2: JSON scalars, canonical strings, WKT). */
 function fits(type: VariableType, v: unknown): boolean {
   switch (type) {
     case 'integer':
-      return typeof v === 'number' && Number.isSafeInteger(v);
+      // Beyond ±2^53 a JSON number has already lost digits; such values come as decimal strings (BigQuery's INT64
+      // JSON encoding), which DuckDB casts exactly.
+      return (typeof v === 'number' && Number.isSafeInteger(v)) || isInt64String(v);
     case 'float':
       return typeof v === 'number' && Number.isFinite(v);
     case 'boolean':
@@ -36,6 +40,12 @@ function fits(type: VariableType, v: unknown): boolean {
     case 'geography':
       return typeof v === 'string' && WKT.test(v);
   }
+}
+
+function isInt64String(v: unknown): boolean {
+  if (typeof v !== 'string' || !/^-?\d{1,19}$/.test(v)) return false;
+  const n = BigInt(v);
+  return n >= INT64_MIN && n <= INT64_MAX;
 }
 
 /** The type a new variable gets from its first value. */

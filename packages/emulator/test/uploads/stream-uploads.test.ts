@@ -29,6 +29,20 @@ async function streamUpload(table: string, extra: Record<string, unknown> = {}) 
 }
 
 describe('stream uploads and insertRows', () => {
+  it('takes INT64 values beyond 2^53 as decimal strings, exactly; out of range or non-digits are a 400', async () => {
+    const table = await freshTable(emu);
+    const uri = await streamUpload(table);
+    const big = [{ id: '9223372036854775807' }, { id: '-9007199254740993' }];
+    expect((await sendJson(emu, `${uri}/rows`, { json: { rows: big } })).status).toBe(201);
+    const arrow = await arrowRows(emu, table);
+    expect(arrow.map((r) => r.id)).toEqual([9_223_372_036_854_775_807n, -9_007_199_254_740_993n]);
+    for (const id of ['9223372036854775808', '12a', '1.5']) {
+      const r = await sendJson(emu, `${uri}/rows`, { json: { rows: [{ id }] } });
+      expect(r.status, id).toBe(400);
+    }
+    expect(await arrowRows(emu, table)).toHaveLength(2);
+  });
+
   it('inserts typed rows into the upload and the table at once (201 insertRowsResponse)', async () => {
     const table = await freshTable(emu);
     const uri = await streamUpload(table);
