@@ -51,7 +51,9 @@ export default createCommand({
     }
     // One addFiles call for the loose files, one per folder (names relative to it).
     const batches = [
-      ...(files.length ? [{ files, label: `Adding ${files.length} file${files.length === 1 ? '' : 's'}` }] : []),
+      ...(files.length
+        ? [{ files, label: `Adding ${files.length} file${files.length === 1 ? '' : 's'}` }]
+        : []),
       ...folders.map((directory) => ({ directory, label: `Adding ${directory}` })),
     ];
     const added: Array<{ name: string; id: string | null }> = [];
