@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redivis-ts';
 import { startTestCli, type TestCli } from './helpers/run.js';
@@ -134,5 +135,21 @@ describe('completion', () => {
     expect(result.code).toBe(0);
     for (const word of ['datasets', 'next-version', 'head', 'completion'])
       expect(result.stdout).toContain(word);
+  });
+});
+
+describe('a wrong endpoint', () => {
+  it('fails fast on a closed port, naming the endpoint and never the token', async () => {
+    const probe = createNetServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const result = await cli.run(['datasets', 'list', 'demo'], {
+      env: { REDIVIS_API_ENDPOINT: `http://127.0.0.1:${port}/api/v1` },
+    });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain(`Connection refused by http://127.0.0.1:${port}`);
+    expect(result.stderr).toContain('check --endpoint');
+    expect(result.stderr).not.toContain('rdv_demo_admin_token');
   });
 });

@@ -24,6 +24,7 @@ export {
   authorizationCodeFlow,
   BadRequestError,
   ConflictError,
+  ConnectionRefusedError,
   deviceFlow,
   ForbiddenError,
   InsufficientScopeError,

@@ -96,6 +96,9 @@ export function describeFailure(error: unknown, aborted: boolean): Failure {
     if (name === 'NotFoundError') {
       return { message, hint: 'check the reference (owner.dataset[:version].table)', exitCode: 4 };
     }
+    if (name === 'ConnectionRefusedError') {
+      return { message, hint: 'start the server (or emulator), or check --endpoint', exitCode: 5 };
+    }
     if (name === 'NetworkError' || name === 'TimeoutError') {
       return { message, hint: 'check --endpoint and your connection, then retry', exitCode: 5 };
     }

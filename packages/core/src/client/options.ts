@@ -27,6 +27,12 @@ export interface RetryOptions {
    */
   serverErrorLimit?: number;
   /**
+   * Maximum retries after a refused connection (`ConnectionRefusedError`: nothing listens at the endpoint), which
+   * waiting rarely fixes. Never more than `limit`.
+   * @defaultValue 1
+   */
+  connectionRefusedLimit?: number;
+  /**
    * Backoff base: retry `n` (from 0) waits up to `initialDelayMs * 2^n`.
    * @defaultValue 500
    */

@@ -1,5 +1,5 @@
 import type { RedivisError } from '../errors/index.js';
-import { NetworkError, TimeoutError } from '../errors/index.js';
+import { ConnectionRefusedError, NetworkError, TimeoutError } from '../errors/index.js';
 import type { HttpMethod, RequestBody, RetryOptions } from './options.js';
 
 /** Retry options with every default filled in. */
@@ -9,6 +9,7 @@ export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'onRetry'>> & Pic
 export const DEFAULT_RETRY: ResolvedRetryOptions = {
   limit: 10,
   serverErrorLimit: 2,
+  connectionRefusedLimit: 1,
   initialDelayMs: 500,
   backoffLimitMs: 20_000,
   maxRetryAfterMs: 60_000,
@@ -16,7 +17,12 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = {
   retryOnTimeout: false,
 };
 
-const NO_RETRY: ResolvedRetryOptions = { ...DEFAULT_RETRY, limit: 0, serverErrorLimit: 0 };
+const NO_RETRY: ResolvedRetryOptions = {
+  ...DEFAULT_RETRY,
+  limit: 0,
+  serverErrorLimit: 0,
+  connectionRefusedLimit: 0,
+};
 
 // Statuses that say "try again" by definition; other 5xx get the smaller serverErrorLimit.
 const TRANSIENT_STATUSES = new Set([408, 429, 502, 503, 504]);
@@ -81,7 +87,9 @@ export function retryDelay(
 ): number | undefined {
   let limit: number;
   if (error instanceof TimeoutError) limit = options.retryOnTimeout ? options.limit : 0;
-  else if (error instanceof NetworkError) limit = options.limit;
+  else if (error instanceof ConnectionRefusedError) {
+    limit = Math.min(options.connectionRefusedLimit, options.limit);
+  } else if (error instanceof NetworkError) limit = options.limit;
   else if (error.status !== undefined && TRANSIENT_STATUSES.has(error.status)) limit = options.limit;
   else if (error.status !== undefined && error.status >= 500) {
     limit = Math.min(options.serverErrorLimit, options.limit);

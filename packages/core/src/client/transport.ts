@@ -1,6 +1,7 @@
 import ky from 'ky';
 import type { TokenProvider, TokenRequest } from '../auth/index.js';
 import {
+  ConnectionRefusedError,
   errorFromResponse,
   InsufficientScopeError,
   isRedivisError,
@@ -151,6 +152,18 @@ async function attempt(config: TransportConfig, a: Attempt): Promise<Outcome> {
       const description = `No complete response within ${a.timeout} ms`;
       return { ok: false, error: new TimeoutError({ description, code: 'timeout', cause, ...context }) };
     }
+    if (isConnectionRefused(cause)) {
+      const endpoint = originOf(a.safeUrl);
+      const description = `Connection refused by ${endpoint}: is the server running, and is this the right endpoint (baseUrl / REDIVIS_API_ENDPOINT)?`;
+      const error = new ConnectionRefusedError({
+        description,
+        code: 'connection_refused',
+        cause,
+        endpoint,
+        ...context,
+      });
+      return { ok: false, error };
+    }
     const description = `Network error: ${describe(cause)}`;
     return { ok: false, error: new NetworkError({ description, code: 'network_error', cause, ...context }) };
   };
@@ -211,6 +224,26 @@ function reportWarning(config: TransportConfig, headers: Headers): void {
     config.onWarning(warning);
   } catch {
     // A failing warning handler must not fail the request it was only informing about.
+  }
+}
+
+// Node's fetch reports a refusal as TypeError('fetch failed') caused by an error with code ECONNREFUSED; with
+// several addresses (localhost → ::1 and 127.0.0.1) the cause is an AggregateError of such errors.
+function isConnectionRefused(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  if ((error as { code?: unknown }).code === 'ECONNREFUSED') return true;
+  const errors = (error as { errors?: unknown }).errors;
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => isConnectionRefused(e, depth + 1))) {
+    return true;
+  }
+  return isConnectionRefused((error as { cause?: unknown }).cause, depth + 1);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '(unknown endpoint)';
   }
 }
 

@@ -9,6 +9,22 @@ export class NetworkError extends RedivisError {
   }
 }
 
+/**
+ * Nothing listens at the endpoint (`ECONNREFUSED`): the server is not running or the base URL's host or port is
+ * wrong. Retried at most `retry.connectionRefusedLimit` times (default once, after a short delay), since waiting
+ * rarely helps. Only Node reports a refusal as such; in browsers it is a plain {@link NetworkError}.
+ */
+export class ConnectionRefusedError extends NetworkError {
+  /** The origin that refused, e.g. `http://127.0.0.1:3000` (no path, query or credentials). */
+  declare readonly endpoint: string;
+  /** @param init - See {@link RedivisErrorInit}; `endpoint` is the origin that refused the connection. */
+  constructor(init: RedivisErrorInit & { endpoint: string }) {
+    super(init);
+    this.name = 'ConnectionRefusedError';
+    this.endpoint = init.endpoint;
+  }
+}
+
 /** An attempt took longer than the configured `timeout`. */
 export class TimeoutError extends RedivisError {
   /** @param init - See {@link RedivisErrorInit}. */

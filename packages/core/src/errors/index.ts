@@ -6,6 +6,7 @@
  */
 export { isRedivisError, RedivisError, type RedivisErrorInit } from './base.js';
 export {
+  ConnectionRefusedError,
   formatPath,
   InvalidReferenceError,
   JobFailedError,
