@@ -100,7 +100,8 @@ export function baseOptions({ packages = PUBLIC_PACKAGES } = {}) {
     // Re-exports (redivis-ts re-exports core and resources) link to the one original declaration.
     excludeReferences: false,
     sort: ['kind', 'instance-first', 'alphabetical-ignoring-documents'],
-    readme: join(ROOT_DIR, 'README.md'),
+    // The landing page is written for users; the repository README is for contributors.
+    readme: join(DOCS_DIR, 'index.md'),
     projectDocuments: [join(DOCS_DIR, 'guides', '*.md')],
     validation: {
       notExported: true,

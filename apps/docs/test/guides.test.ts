@@ -8,10 +8,18 @@ import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_DIR } from '../typedoc.base.mjs';
-import { firstMissing, type GuideBlock, readGuides } from './helpers/guides.js';
+import { PassThrough } from 'node:stream';
+import { run as runCli } from '../../cli/src/main.js';
+import {
+  firstMissing,
+  firstMissingSubstring,
+  type GuideBlock,
+  readGuides,
+  shellCommands,
+} from './helpers/guides.js';
 
 const RUN_DIR = join(DOCS_DIR, '.guides-run');
-const guides = readGuides(join(DOCS_DIR, 'guides'));
+const guides = readGuides(join(DOCS_DIR, 'guides'), [join(DOCS_DIR, 'index.md')]);
 const fileOf = (block: GuideBlock) => join(RUN_DIR, `${block.guide}-${block.index}.ts`);
 
 let emulator: RunningEmulator;
@@ -20,7 +28,9 @@ const savedEnv = { ...process.env };
 beforeAll(async () => {
   rmSync(RUN_DIR, { recursive: true, force: true });
   mkdirSync(RUN_DIR, { recursive: true });
-  for (const { blocks } of guides) for (const block of blocks) writeFileSync(fileOf(block), block.code);
+  for (const { blocks } of guides) {
+    for (const block of blocks) if (block.lang === 'ts') writeFileSync(fileOf(block), block.code);
+  }
   emulator = await startEmulator({ seedRows: 200, rateLimit: false });
   // The guides are written for a configured environment, as a user's program would run.
   process.env.REDIVIS_API_ENDPOINT = emulator.url;
@@ -36,8 +46,32 @@ afterAll(async () => {
   rmSync(RUN_DIR, { recursive: true, force: true });
 });
 
+/** Runs a shell block's `redivis` lines through the CLI in-process; returns every line they printed. */
+async function runShell(block: GuideBlock): Promise<string[]> {
+  const printed: string[] = [];
+  for (const argv of shellCommands(block.code)) {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const chunks: string[] = [];
+    stdout.on('data', (d: Buffer) => chunks.push(d.toString()));
+    stderr.on('data', (d: Buffer) => chunks.push(d.toString()));
+    const code = await runCli(argv, {
+      stdout,
+      stderr,
+      stdin: new PassThrough(),
+      env: { ...process.env, NO_COLOR: '1' },
+      cwd: RUN_DIR,
+      signal: new AbortController().signal,
+    });
+    printed.push(...chunks.join('').split('\n'));
+    if (code !== 0) throw new Error(`redivis ${argv.join(' ')} exited with ${code}:\n${chunks.join('')}`);
+  }
+  return printed;
+}
+
 /** Imports a block's module, capturing what it logs instead of printing it. */
 async function run(block: GuideBlock): Promise<string[]> {
+  if (block.lang === 'sh') return runShell(block);
   const printed: string[] = [];
   const original = console.log;
   console.log = (...args: unknown[]) => {
@@ -52,19 +86,37 @@ async function run(block: GuideBlock): Promise<string[]> {
 }
 
 it('finds the guides, each with runnable blocks', () => {
-  expect(guides.map((g) => g.guide)).toEqual(
-    expect.arrayContaining(['authentication', 'getting-started', 'reading-data']),
-  );
-  for (const { guide, blocks } of guides) expect(blocks.length, guide).toBeGreaterThan(0);
+  expect(guides.map((g) => g.guide)).toEqual([
+    'authentication',
+    'cli',
+    'errors-and-retries',
+    'files-and-exports',
+    'getting-started',
+    'migrating-from-redivis-js',
+    'oauth',
+    'python-methods',
+    'queries',
+    'reading-data',
+    'referencing-resources',
+    'testing-with-the-emulator',
+    'uploads',
+    'index',
+  ]);
+  // The method table is a table, not code.
+  for (const { guide, blocks } of guides)
+    if (guide !== 'python-methods') expect(blocks.length, guide).toBeGreaterThan(0);
 });
 
-for (const { guide, blocks } of guides) {
+for (const { guide, blocks } of guides.filter((g) => g.blocks.length > 0)) {
   describe(`guide ${guide}.md`, () => {
     for (const block of blocks) {
       it(`block ${block.index} (line ${block.line}) prints what its comments say`, async () => {
         expect(block.expected.length, 'a block must show its result in a `// →` comment').toBeGreaterThan(0);
         const printed = await run(block);
-        const missing = firstMissing(printed, block.expected);
+        const missing =
+          block.lang === 'sh'
+            ? firstMissingSubstring(printed, block.expected)
+            : firstMissing(printed, block.expected);
         expect(missing, `expected "${missing}" among what the block printed:\n${printed.join('\n')}`).toBe(
           undefined,
         );
@@ -84,7 +136,7 @@ it('type-checks every block against the packages as they are', () => {
       },
     },
   );
-  const files = guides.flatMap((g) => g.blocks.map(fileOf));
+  const files = guides.flatMap((g) => g.blocks.filter((b) => b.lang === 'ts').map(fileOf));
   const program = ts.createProgram(files, { ...parsed?.options, noEmit: true });
   const problems = files.flatMap((file) => {
     const source = program.getSourceFile(file);

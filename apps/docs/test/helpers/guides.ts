@@ -13,10 +13,13 @@ export interface GuideBlock {
   code: string;
   /** What the block's annotated `console.log` lines print (`// → text`), in source order. */
   expected: string[];
+  /** `ts` blocks run as modules; `sh` blocks run their `redivis …` lines through the CLI in-process. */
+  lang: 'ts' | 'sh';
 }
 
 const FENCE = /^```(\S*)\s*$/;
 const EXPECTATION = /console\.log\(.*\);\s*\/\/ → (.*)$/;
+const SHELL_EXPECTATION = /^# → (.*)$/;
 
 /**
  * Extracts the ```ts / ```typescript blocks of a markdown document. Other fences (```sh, ```json) are prose.
@@ -38,10 +41,15 @@ export function extractBlocks(guide: string, markdown: string): GuideBlock[] {
       open.lines.push(text);
       return;
     }
+    const code = `${open.lines.join('\n')}\n`;
     if (open.lang === 'ts' || open.lang === 'typescript') {
-      const code = `${open.lines.join('\n')}\n`;
       const expected = open.lines.flatMap((l) => EXPECTATION.exec(l)?.[1] ?? []);
-      blocks.push({ guide, index: blocks.length + 1, line: open.line, code, expected });
+      blocks.push({ guide, index: blocks.length + 1, line: open.line, code, expected, lang: 'ts' });
+    } else if (open.lang === 'sh') {
+      // Shell blocks with `# →` lines are examples that run; others (installs, exports) are prose.
+      const expected = open.lines.flatMap((l) => SHELL_EXPECTATION.exec(l)?.[1] ?? []);
+      if (expected.length > 0)
+        blocks.push({ guide, index: blocks.length + 1, line: open.line, code, expected, lang: 'sh' });
     }
     open = undefined;
   });
@@ -50,18 +58,64 @@ export function extractBlocks(guide: string, markdown: string): GuideBlock[] {
 }
 
 /**
- * Every guide under `dir` with its blocks, in file-name order.
+ * Every guide under `dir` with its blocks, in file-name order, then each of `extra` (the landing page).
  *
  * @param dir - The guides folder.
+ * @param extra - More markdown files whose blocks run too.
  */
-export function readGuides(dir: string): { guide: string; blocks: GuideBlock[] }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((file) => {
-      const guide = basename(file, '.md');
-      return { guide, blocks: extractBlocks(guide, readFileSync(join(dir, file), 'utf8')) };
-    });
+export function readGuides(dir: string, extra: string[] = []): { guide: string; blocks: GuideBlock[] }[] {
+  const files = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => join(dir, f)),
+    ...extra,
+  ];
+  return files.map((file) => {
+    const guide = basename(file, '.md');
+    return { guide, blocks: extractBlocks(guide, readFileSync(file, 'utf8')) };
+  });
+}
+
+/**
+ * The `redivis …` command lines of a shell block, split into words (double or single quotes group words).
+ *
+ * @param code - The block's text.
+ * @returns One argv (without the program name) per command line.
+ */
+export function shellCommands(code: string): string[][] {
+  return code
+    .split('\n')
+    .filter((line) => line.startsWith('redivis '))
+    .map((line) =>
+      [...line.slice('redivis '.length).matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(
+        (m) => m[1] ?? m[2] ?? m[3] ?? '',
+      ),
+    );
+}
+
+/**
+ * Whether each of `expected` is contained in some line of `actual`, in order.
+ *
+ * @returns The first expectation not found, or `undefined` when all were.
+ */
+export function firstMissingSubstring(
+  actual: readonly string[],
+  expected: readonly string[],
+): string | undefined {
+  let at = 0;
+  for (const want of expected) {
+    let found = -1;
+    for (let i = at; i < actual.length; i++) {
+      if ((actual[i] as string).includes(want)) {
+        found = i;
+        break;
+      }
+    }
+    if (found === -1) return want;
+    at = found + 1;
+  }
+  return undefined;
 }
 
 /**
