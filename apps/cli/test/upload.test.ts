@@ -44,4 +44,40 @@ describe('upload', () => {
     const noTable = await cli.run(['upload', 'demo_admin.uploaded.absent', 'c.csv']);
     expect(noTable.code).toBe(4);
   });
+
+  it("adds rows by default and, with --replace, makes the files the table's rows", async () => {
+    const rows = async () =>
+      (await cli.run(['query', 'SELECT id FROM demo_admin.versioned.t ORDER BY id'])).stdout;
+    expect((await cli.run(['datasets', 'create', 'demo_admin.versioned'])).code).toBe(0);
+    await writeFile(join(cli.dir, 'v1.csv'), 'id\n1\n2\n');
+    await writeFile(join(cli.dir, 'v2.csv'), 'id\n3\n');
+    await writeFile(join(cli.dir, 'v3a.csv'), 'id\n10\n');
+    await writeFile(join(cli.dir, 'v3b.csv'), 'id\n11\n');
+    expect((await cli.run(['upload', 'demo_admin.versioned.t', 'v1.csv', '--create-table'])).code).toBe(0);
+    expect((await cli.run(['datasets', 'release', 'demo_admin.versioned'])).code).toBe(0);
+    // v2: appended to the rows v1 had.
+    expect((await cli.run(['datasets', 'next-version', 'demo_admin.versioned'])).code).toBe(0);
+    expect((await cli.run(['upload', 'demo_admin.versioned:next.t', 'v2.csv'])).code).toBe(0);
+    expect((await cli.run(['datasets', 'release', 'demo_admin.versioned'])).code).toBe(0);
+    expect(await rows()).toBe('id\n1\n2\n3\n');
+    // v3: an upload made in the version, then --replace with two files: only those two files' rows remain.
+    expect((await cli.run(['datasets', 'next-version', 'demo_admin.versioned'])).code).toBe(0);
+    expect((await cli.run(['upload', 'demo_admin.versioned:next.t', 'v2.csv'])).code).toBe(0);
+    const replaced = await cli.run([
+      'upload',
+      'demo_admin.versioned:next.t',
+      'v3a.csv',
+      'v3b.csv',
+      '--replace',
+    ]);
+    expect(replaced.code).toBe(0);
+    expect(replaced.stderr).toContain('Set demo_admin.versioned');
+    expect(replaced.stderr).toContain('Deleted the earlier upload v2.csv');
+    expect((await cli.run(['datasets', 'release', 'demo_admin.versioned'])).code).toBe(0);
+    expect(await rows()).toBe('id\n10\n11\n');
+    // The table keeps replacing; a plain upload says so.
+    expect((await cli.run(['datasets', 'next-version', 'demo_admin.versioned'])).code).toBe(0);
+    const plain = await cli.run(['upload', 'demo_admin.versioned:next.t', 'v2.csv']);
+    expect(plain.stderr).toContain('uploadMergeStrategy "replace"');
+  });
 });

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { Table } from 'redivis-ts';
+import type { CommandContext } from '../core/context.js';
 import { createCommand } from '../core/create-command.js';
 import { isNotFound } from './shared.js';
 import { createProgress } from '../output/progress.js';
@@ -23,17 +25,26 @@ export default createCommand({
   path: ['upload'],
   summary: "upload files into a table of a dataset's next version",
   description:
-    'Upload local files into a table (one upload per file, named after it) and wait until the server has ' +
-    'imported them. Large files go through a resumable upload whose session is remembered on disk: if the ' +
-    'command is interrupted, run it again and it continues from the last committed byte. Files already ' +
-    'uploaded under the same name are skipped, unless --replace.',
+    'Upload local files into a table of the next version (one upload per file, named after it) and wait until ' +
+    'the server has imported them. By default the rows are added: to the rows the table had in the previous ' +
+    'version and to the uploads already made in this one (a re-run skips files already uploaded under the same ' +
+    "name). With --replace the files become the table's rows: the uploads already made in this version are " +
+    'deleted and the table\'s uploadMergeStrategy is set to "replace", so the previous version\'s rows are ' +
+    "not carried over either (the setting stays on the table, as the Python client's " +
+    'table.update(upload_merge_strategy="replace") leaves it). Large files go through a resumable upload whose ' +
+    'session is remembered on disk: if the command is interrupted, run it again and it continues from the last ' +
+    'committed byte.',
   args: [
-    { name: 'ref', description: 'table reference: owner.dataset.table (its next version)' },
+    { name: 'ref', description: 'table reference: owner.dataset[:next].table (its next version)' },
     { name: 'files', description: 'files to upload', variadic: true },
   ],
   options: [
     { flags: '--type <type>', description: 'file type (default: from the extension)', choices: TYPES },
-    { flags: '--replace', description: 'replace an existing upload of the same name' },
+    {
+      flags: '--replace',
+      description:
+        "make these files the table's rows (previous version's rows and this version's uploads go)",
+    },
     { flags: '--create-table', description: 'create the table first when it does not exist' },
   ],
   examples: [
@@ -43,14 +54,22 @@ export default createCommand({
   async handler(args, options, ctx) {
     const [redivis, { fileSource }] = await Promise.all([ctx.redivis(), import('@redivis-ts/node')]);
     const table = redivis.table(String(args.ref));
-    if (options.createTable) {
-      try {
-        await table.get({ signal: ctx.signal });
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-        await table.create({ signal: ctx.signal });
-        ctx.out.success(`Created table ${table.qualifiedReference}`);
-      }
+    try {
+      await table.get({ signal: ctx.signal });
+    } catch (error) {
+      if (!options.createTable || !isNotFound(error)) throw error;
+      await table.create({
+        signal: ctx.signal,
+        ...(options.replace ? { uploadMergeStrategy: 'replace' as const } : {}),
+      });
+      ctx.out.success(`Created table ${table.qualifiedReference}`);
+    }
+    if (options.replace) await replaceRows(table, ctx);
+    else if (table.properties?.uploadMergeStrategy === 'replace') {
+      ctx.out.status(
+        `note: ${table.qualifiedReference} has uploadMergeStrategy "replace": this version's uploads replace ` +
+          "the previous version's rows",
+      );
     }
     const uploaded: Array<{ file: string; upload: string; status: unknown; numRows: unknown }> = [];
     for (const file of args.files as string[]) {
@@ -62,7 +81,8 @@ export default createCommand({
         upload = await table.upload(name).create(source, {
           signal: ctx.signal,
           ...(options.type ? { type: options.type as 'csv' } : {}),
-          ...(options.replace ? { replaceOnConflict: true } : { ifNotExists: true }),
+          // After --replace cleared this version's uploads, a same-named upload is one a re-run already made.
+          ifNotExists: true,
           onProgress: (p) =>
             progress.update({
               value: p.bytesUploaded,
@@ -81,3 +101,19 @@ export default createCommand({
     if (ctx.globals.json) ctx.out.json(uploaded);
   },
 });
+
+/**
+ * `--replace`: the table's `uploadMergeStrategy` becomes `replace` (the previous version's rows are not carried
+ * over) and the uploads already made in this version are deleted (their rows leave the table with them).
+ */
+async function replaceRows(table: Table, ctx: CommandContext): Promise<void> {
+  if (table.properties?.uploadMergeStrategy !== 'replace') {
+    await table.update({ uploadMergeStrategy: 'replace', signal: ctx.signal });
+    ctx.out.status(`Set ${table.qualifiedReference} to replace its rows with this version's uploads`);
+  }
+  const existing = await table.listUploads({ signal: ctx.signal });
+  for (const upload of existing) {
+    await upload.delete({ signal: ctx.signal });
+    ctx.out.status(`Deleted the earlier upload ${upload.name}`);
+  }
+}
