@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 export const TOKEN = 'rdv_demo_alice_token';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Starts the built emulator in a child process on a fresh data dir; resolves once it listens. */
-export async function startServer(seedRows) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-'));
+/**
+ * Starts the built emulator in a child process on a fresh data dir (or on `existingDir`, whose seed is kept);
+ * resolves once it listens.
+ */
+export async function startServer(seedRows, existingDir) {
+  const dataDir = existingDir ?? mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-'));
   const child = spawn(
     process.execPath,
     [

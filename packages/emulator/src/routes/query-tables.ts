@@ -5,6 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
+import type { InputTable } from '../sql/execute.js';
 import { type SqlTableRef, SqlTranslationError } from '../sql/translate.js';
 import { storageTable } from '../store/schema.js';
 
@@ -40,7 +41,7 @@ function candidates(ref: SqlTableRef, defaults: QueryDefaults): string[] {
 }
 
 /**
- * Resolves a table referenced in a query to its storage relation, checking that the caller may read its data.
+ * Resolves a table referenced in a query to its storage relation (with a cache key when its rows are immutable), checking that the caller may read its data.
  * Unknown or unreadable tables fail the query (an SqlTranslationError whose message becomes `errorMessage`), as
  * BigQuery jobs do; missing credentials or scopes stay HTTP errors, which the official clients answer by
  * re-authenticating.
@@ -50,14 +51,22 @@ export async function resolveQueryTable(
   ctx: EmulatorContext,
   ref: SqlTableRef,
   defaults: QueryDefaults,
-): Promise<string> {
+): Promise<Exclude<InputTable, string>> {
   let lastError: ApiError | undefined;
   for (const candidate of candidates(ref, defaults)) {
     try {
       const resolved = await resolveTable(c, ctx, candidate);
       const sample = resolved.container.kind === 'dataset' && resolved.container.dataset.sample;
       assertAccess(c, resolved.access, maxLevel(sample ? 'sample' : 'data', resolved.minimumLevel));
-      return storageTable(resolved.table.storage);
+      const { table } = resolved;
+      const relation = storageTable(table.storage);
+      // A released version's rows never change (writes need the unreleased version, which copies shared storage
+      // first), so the sandbox may keep its copy; the row count in the key guards the rule.
+      const released =
+        resolved.container.kind === 'dataset' && resolved.container.dataset.version?.is_released;
+      return released
+        ? { relation, cacheKey: `${table.storage}:${table.num_rows}`, numBytes: Number(table.num_bytes) }
+        : { relation };
     } catch (error) {
       if (!(error instanceof ApiError) || isCredentialError(error)) throw error;
       lastError = error;

@@ -1,6 +1,7 @@
 import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
 import { quoteIdent } from '../arrow/read-sql.js';
 import { DUCKDB_STORAGE_TYPE, type RedivisType, redivisTypeForDuckDB } from '../arrow/types.js';
+import { CACHE_SCHEMA } from './input-cache.js';
 import { OUTPUT_SCHEMA, type Sandbox } from './sandbox.js';
 import { checkedSql } from './sql-check.js';
 import type { SqlTableRef, TableResolver, TranslatedSql } from './translate.js';
@@ -40,22 +41,36 @@ const FIXED_BYTES: Record<RedivisType, number> = {
 export interface QueryInput {
   name: string;
   source: string;
+  /**
+   * Set only when the rows of `source` cannot change (a table of a released version): a sandbox may keep its copy
+   * under this key for the same user's later jobs (input-cache.ts).
+   */
+  cacheKey?: string;
+  /** The table's size estimate (its `numBytes`), counted against the sandbox's cache budget. */
+  numBytes?: number;
 }
+
+/** What a resolver hands {@link sandboxInputs}: a relation, or a relation with what its copy may be cached under. */
+export type InputTable = string | { relation: string; cacheKey?: string; numBytes?: number };
 
 /**
  * A resolver for {@link translateSql} that names each table by its place in the sandbox (`input."rdv_table_<n>"`),
  * with `inputs` collecting which relation of the emulator's database each name is copied from (once per relation).
  */
-export function sandboxInputs(resolveRelation: (ref: SqlTableRef) => Promise<string> | string): {
+export function sandboxInputs(resolveRelation: (ref: SqlTableRef) => Promise<InputTable> | InputTable): {
   resolve: TableResolver;
   inputs: QueryInput[];
 } {
   const inputs: QueryInput[] = [];
   const resolve: TableResolver = async (ref) => {
-    const source = await resolveRelation(ref);
+    const resolved = await resolveRelation(ref);
+    const table = typeof resolved === 'string' ? { relation: resolved } : resolved;
+    const source = table.relation;
     let input = inputs.find((i) => i.source === source);
     if (!input) {
       input = { name: `rdv_table_${inputs.length}`, source };
+      if (table.cacheKey !== undefined) input.cacheKey = table.cacheKey;
+      if (table.numBytes !== undefined) input.numBytes = table.numBytes;
       inputs.push(input);
     }
     return `${INPUT_SCHEMA}.${quoteIdent(input.name)}`;
@@ -76,6 +91,8 @@ export interface SandboxJob {
   openMain(): Promise<DuckDBConnection>;
   releaseMain(conn: DuckDBConnection): void;
   inputs: readonly QueryInput[];
+  /** The user the job runs for: the sandbox's kept input copies are theirs alone. Without it nothing is kept. */
+  userId?: string;
   /** Checked between steps: an abort (cancel, time limit, stop) ends the job before its next statement. */
   signal?: AbortSignal;
   output: OutputTarget;
@@ -93,15 +110,13 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
   const { sandbox, signal } = job;
   const sql = await checkedSql(sandbox.conn, translated, new Set(job.inputs.map((i) => i.name)));
   signal?.throwIfAborted();
-  const main = await job.openMain();
+  let main: DuckDBConnection | undefined;
+  const connectMain = async () => {
+    main ??= await job.openMain();
+    return main;
+  };
   try {
-    for (const input of job.inputs) {
-      signal?.throwIfAborted();
-      await copyRows(main, `SELECT * FROM ${input.source}`, sandbox.conn, {
-        schema: INPUT_SCHEMA,
-        table: input.name,
-      });
-    }
+    await provideInputs(job, connectMain);
     const result = `${OUTPUT_SCHEMA}.${quoteIdent('result')}`;
     signal?.throwIfAborted();
     const output = await materialize(sandbox.conn, { ...translated, sql }, result);
@@ -111,10 +126,41 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
       );
     }
     signal?.throwIfAborted();
-    await copyRows(sandbox.conn, `SELECT * FROM ${result}`, main, job.output);
+    await copyRows(sandbox.conn, `SELECT * FROM ${result}`, await connectMain(), job.output);
     return output;
   } finally {
-    job.releaseMain(main);
+    if (main) job.releaseMain(main);
+  }
+}
+
+/**
+ * Puts each input in the sandbox's input schema: a view of a kept copy when the sandbox has one (input-cache.ts),
+ * otherwise a copy from the emulator's database, kept for later jobs when the input is immutable and fits.
+ */
+async function provideInputs(job: SandboxJob, connectMain: () => Promise<DuckDBConnection>): Promise<void> {
+  const { sandbox, signal } = job;
+  const cache = job.userId === undefined ? undefined : sandbox.cache;
+  if (cache && job.userId !== undefined) await cache.claim(sandbox.conn, job.userId);
+  const keys = new Set(job.inputs.flatMap((i) => (i.cacheKey === undefined ? [] : [i.cacheKey])));
+  for (const input of job.inputs) {
+    signal?.throwIfAborted();
+    const target = `${INPUT_SCHEMA}.${quoteIdent(input.name)}`;
+    const key = cache ? input.cacheKey : undefined;
+    const kept = key === undefined ? undefined : cache?.lookup(key);
+    if (kept) {
+      await sandbox.conn.run(`CREATE VIEW ${target} AS SELECT * FROM ${kept}`);
+      continue;
+    }
+    const bytes = input.numBytes ?? 0;
+    const table = key === undefined ? undefined : await cache?.reserve(sandbox.conn, bytes, keys);
+    const select = `SELECT * FROM ${input.source}`;
+    if (key === undefined || table === undefined || !cache) {
+      await copyRows(await connectMain(), select, sandbox.conn, { schema: INPUT_SCHEMA, table: input.name });
+      continue;
+    }
+    await copyRows(await connectMain(), select, sandbox.conn, { schema: CACHE_SCHEMA, table });
+    cache.add(key, table, bytes);
+    await sandbox.conn.run(`CREATE VIEW ${target} AS SELECT * FROM ${cache.lookup(key)}`);
   }
 }
 

@@ -10,6 +10,7 @@ export {
 } from './translate.js';
 export {
   cleanMessage,
+  type InputTable,
   type OutputColumn,
   type OutputTarget,
   type QueryInput,
@@ -19,6 +20,7 @@ export {
   type SandboxJob,
   sandboxInputs,
 } from './execute.js';
+export { CACHE_SCHEMA, INPUT_CACHE_BYTES, InputCache } from './input-cache.js';
 export { Sandbox, SandboxPool, sandboxPool } from './sandbox.js';
 export { checkedSql } from './sql-check.js';
 export { checkTree, INPUT_SCHEMA, SqlNotAllowedError } from './tree-check.js';

@@ -38,7 +38,11 @@ const CANCELLED_MESSAGE = 'Query was cancelled';
 
 interface JobState {
   spec: QueryJobSpec;
+  /** Settles when the job ended, sandbox released. */
   done: Promise<void>;
+  /** Settles as soon as the job's outcome is recorded, before its sandbox is emptied for the next job. */
+  recorded: Promise<void>;
+  markRecorded: () => void;
   abort: AbortController;
   why?: 'cancelled' | 'timedOut' | 'stopped';
   sandbox?: Sandbox;
@@ -65,17 +69,26 @@ export class QueryRunner {
 
   /** Starts a queued job. */
   submit(spec: QueryJobSpec): void {
+    let markRecorded = () => {};
+    const recorded = new Promise<void>((resolve) => {
+      markRecorded = resolve;
+    });
     const state: JobState = {
       spec,
       done: Promise.resolve(),
+      recorded,
+      markRecorded,
       abort: new AbortController(),
       mainConns: new Set(),
     };
-    state.done = this.#run(state).finally(() => this.#jobs.delete(spec.queryId));
+    state.done = this.#run(state).finally(() => {
+      state.markRecorded();
+      this.#jobs.delete(spec.queryId);
+    });
     this.#jobs.set(spec.queryId, state);
   }
 
-  /** Resolves when the job ends or after `timeoutMs`, whichever comes first. */
+  /** Resolves when the job's outcome is recorded or after `timeoutMs`, whichever comes first. */
   async wait(queryId: string, timeoutMs: number): Promise<void> {
     const job = this.#jobs.get(queryId);
     if (!job || timeoutMs <= 0) return;
@@ -83,7 +96,7 @@ export class QueryRunner {
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });
-    await Promise.race([job.done, timeout]);
+    await Promise.race([job.recorded, timeout]);
     clearTimeout(timer);
   }
 
@@ -137,7 +150,7 @@ export class QueryRunner {
       signal.throwIfAborted();
       await userSlots.acquire(signal);
       holdsUserSlot = true;
-      job.sandbox = await this.pool.acquire(signal);
+      job.sandbox = await this.pool.acquire(signal, userId);
       if (!(await markRunning(this.db, queryId, this.now()))) return;
       timer = setTimeout(() => this.#interrupt(job, 'timedOut'), this.limits.timeLimitMs);
       const output = await runQueryInSandbox(
@@ -153,6 +166,7 @@ export class QueryRunner {
             this.db.releaseStreamConnection(conn);
           },
           inputs: job.spec.inputs,
+          userId,
           signal,
           output: { schema: QUERY_SCHEMA, table: queryOutputTable(queryId) },
           outputLimitBytes: this.limits.outputLimitBytes,
@@ -169,6 +183,8 @@ export class QueryRunner {
       await this.#dropOutput(queryId);
       await this.#recordFailure(job, error).catch(() => undefined);
     } finally {
+      // The caller waiting on the POST reads the recorded status now; emptying the sandbox is not its business.
+      job.markRecorded();
       if (job.sandbox) await this.pool.release(job.sandbox);
       if (holdsUserSlot) userSlots.release();
     }

@@ -1,6 +1,7 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EmulatorContext } from '../context.js';
 import { installCompatMacros } from './compat.js';
+import { CACHE_SCHEMA, InputCache } from './input-cache.js';
 import { Slots } from './slots.js';
 import { INPUT_SCHEMA } from './tree-check.js';
 
@@ -9,14 +10,17 @@ export const OUTPUT_SCHEMA = 'output';
 
 /**
  * A DuckDB instance of its own, in memory, that runs one user query at a time. It holds nothing but the copies of
- * the tables that query may read (schema `input`) and its output (schema `output`): the emulator's database is not
- * attached, so its metadata, tokens, other users' results and inaccessible datasets do not exist here. File and
+ * the tables that query may read (schema `input`), its output (schema `output`) and copies of released tables its
+ * user read before (schema `cache`, see {@link InputCache}): the emulator's database is not attached, so its
+ * metadata, tokens, other users' results and inaccessible datasets do not exist here. File and
  * network access are disabled (`enable_external_access=false`, no extension autoloading) and the configuration is
  * locked, so no statement can turn them back on.
  */
 export class Sandbox {
   /** Set when a statement was interrupted: the pool closes the instance rather than reusing it. */
   spoiled = false;
+  /** Copies of immutable input tables kept between one user's jobs. */
+  readonly cache = new InputCache();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -36,7 +40,9 @@ export class Sandbox {
       // Spilling would need a directory, which external access could then reach: the sandbox stays in memory.
       await conn.run(`SET temp_directory = ''; SET TimeZone = 'UTC'`);
       await installCompatMacros(conn);
-      await conn.run(`CREATE SCHEMA ${INPUT_SCHEMA}; CREATE SCHEMA ${OUTPUT_SCHEMA}`);
+      await conn.run(
+        `CREATE SCHEMA ${INPUT_SCHEMA}; CREATE SCHEMA ${OUTPUT_SCHEMA}; CREATE SCHEMA ${CACHE_SCHEMA}`,
+      );
       await conn.run('SET enable_external_access = false; SET lock_configuration = true');
     } catch (error) {
       conn.closeSync();
@@ -83,12 +89,18 @@ export class SandboxPool {
     this.#slots = new Slots(size);
   }
 
-  /** A free sandbox, waiting for one when all are busy; rejects when `signal` aborts or the pool closed. */
-  async acquire(signal?: AbortSignal): Promise<Sandbox> {
+  /**
+   * A free sandbox, waiting for one when all are busy; rejects when `signal` aborts or the pool closed. Prefers an
+   * idle sandbox whose input cache belongs to `userId`, then one with an empty cache.
+   */
+  async acquire(signal?: AbortSignal, userId?: string): Promise<Sandbox> {
     await this.#slots.acquire(signal);
     try {
       if (this.#closed) throw new Error('The emulator is stopping');
-      const sandbox = this.#idle.pop() ?? (await Sandbox.create());
+      let index = this.#idle.findIndex((s) => s.cache.owner === userId);
+      if (index < 0) index = this.#idle.findIndex((s) => s.cache.owner === undefined);
+      const sandbox =
+        (index >= 0 ? this.#idle.splice(index, 1)[0] : this.#idle.pop()) ?? (await Sandbox.create());
       this.#busy.add(sandbox);
       if (this.#closed) sandbox.interrupt();
       return sandbox;

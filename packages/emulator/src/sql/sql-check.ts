@@ -26,27 +26,68 @@ async function serialize(conn: DuckDBConnection, sql: string): Promise<JsonObjec
   return parseExact(String(result.getRowsJS()[0]?.[0]));
 }
 
-async function deserialize(conn: DuckDBConnection, tree: JsonObject): Promise<string> {
-  const result = await conn.runAndReadAll('SELECT json_deserialize_sql(?::JSON)', [stringifyExact(tree)]);
-  return String(result.getRowsJS()[0]?.[0]);
+/** Prints a tree back as SQL and parses that text again, in one statement. */
+async function reprint(conn: DuckDBConnection, tree: JsonObject): Promise<Printed> {
+  const result = await conn.runAndReadAll(
+    'SELECT s, json_serialize_sql(s) FROM (SELECT json_deserialize_sql(?::JSON) AS s)',
+    [stringifyExact(tree)],
+  );
+  const [sql, serialized] = result.getRowsJS()[0] ?? [];
+  return { sql: String(sql), tree: parseExact(String(serialized)) };
+}
+
+interface Printed {
+  sql: string;
+  tree: JsonObject;
+}
+
+/**
+ * Parses `sql`, prints the tree back and parses the printed text, in one statement: the first tree, and the printed
+ * text with its tree (undefined when the first parse failed, whose tree then holds DuckDB's error).
+ */
+async function parseAndReprint(
+  conn: DuckDBConnection,
+  sql: string,
+): Promise<{ tree: JsonObject; printed?: Printed }> {
+  let row: unknown[] | undefined;
+  try {
+    const result = await conn.runAndReadAll(
+      `SELECT j, s, CASE WHEN s IS NULL THEN NULL ELSE json_serialize_sql(s) END FROM (
+         SELECT j, CASE WHEN json_extract(j, '$.error') = 'true' THEN NULL ELSE json_deserialize_sql(j) END AS s
+         FROM (SELECT json_serialize_sql(?::VARCHAR) AS j))`,
+      [sql],
+    );
+    row = result.getRowsJS()[0];
+  } catch {
+    // A tree DuckDB cannot print back: the check of the tree alone says why.
+    return { tree: await serialize(conn, sql) };
+  }
+  const [first, printed, second] = row ?? [];
+  const tree = parseExact(String(first));
+  if (printed === null || printed === undefined) return { tree };
+  return { tree, printed: { sql: String(printed), tree: parseExact(String(second)) } };
 }
 
 /**
  * The SQL the sandbox will run for a translated query: DuckDB's parser turns the query into a tree, which is checked
  * and rewritten (tree-check.ts) and printed back as SQL. That text is parsed and checked once more, and must need no
  * further rewrite, so the statement that runs is exactly one that passed the check (no gap between the parser the
- * check saw and the one that executes).
+ * check saw and the one that executes). Parsing, printing and parsing again take one statement; a tree the check
+ * rewrote takes a second one to print the rewritten tree.
  */
 export async function checkedSql(
   conn: DuckDBConnection,
   translated: TranslatedSql,
   inputTables: ReadonlySet<string>,
 ): Promise<string> {
-  const first = checkTree(await serialize(conn, translated.sql), inputTables);
-  const sql = await deserialize(conn, first.tree);
-  const second = checkTree(await serialize(conn, sql), inputTables);
+  const parsed = await parseAndReprint(conn, translated.sql);
+  const first = checkTree(parsed.tree, inputTables);
+  const printed = first.rewrites === 0 ? parsed.printed : await reprint(conn, first.tree);
+  if (!printed)
+    throw new SqlNotAllowedError('The emulator could not check this query; simplify it or report the query');
+  const second = checkTree(printed.tree, inputTables);
   if (second.rewrites > 0) {
     throw new SqlNotAllowedError('The emulator could not check this query; simplify it or report the query');
   }
-  return sql;
+  return printed.sql;
 }

@@ -47,6 +47,9 @@ export async function prepareTargets(
       'queries',
       `tabledata."${storage?.storage}"`,
       `queryresults."q_${alice.body.id}"`,
+      // Copies of released tables a sandbox keeps for Alice's later queries (sql/input-cache.ts).
+      'cache.copy_1',
+      'cache."copy_1"',
       'duckdb_tables',
       'information_schema.tables',
       'sqlite_master',
