@@ -1,6 +1,7 @@
 // Child process for the benchmarks: runs the built emulator on a data dir and prints its URL as one JSON line, so
 // the parent can measure this process's memory (RSS) apart from its own. Stops on SIGTERM.
-import { startEmulator } from '../dist/index.js';
+// BENCH_DIST names another build directory (e.g. an older build, for before/after runs).
+const { startEmulator } = await import(`../${process.env.BENCH_DIST ?? 'dist'}/index.js`);
 
 const [dataDir, seedRows] = process.argv.slice(2);
 const emu = await startEmulator({ dataDir, seed: 'demo', seedRows: Number(seedRows), rateLimit: false });
