@@ -2,7 +2,7 @@ import type { Queryable } from '../store/db.js';
 import { quoteIdent } from '../store/db.js';
 import { InvalidOperationError } from '../store/errors.js';
 import { storageTable } from '../store/schema.js';
-import { ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';
+import { createEmptyStorage, ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';
 import type { UploadRow } from '../store/uploads.js';
 import { storageType } from './columns.js';
 import { writableTable } from './merge.js';
@@ -19,13 +19,19 @@ import { writableTable } from './merge.js';
 export async function removeUploadRows(tx: Queryable, upload: UploadRow, at: number): Promise<number> {
   if (upload.status !== 'completed') return 0;
   const table = await writableTable(tx, upload.table_id);
+  const variables = await tableVariables(tx, table.id);
   if (table.storage === upload.storage) {
-    throw new InvalidOperationError(
-      `Upload "${upload.name}" shares its rows with the table and cannot be removed`,
+    // An upload that filled the table alone (the seeded kind) shares its storage: every row is its own. The table
+    // gets an empty storage; the caller drops the old one once nothing uses it.
+    const empty = await createEmptyStorage(
+      tx,
+      variables.map((v) => ({ name: v.name, type: v.type })),
     );
+    await tx.run('UPDATE tables SET storage = ?, updated_at = ? WHERE id = ?', [empty, at, table.id]);
+    await refreshTableStats(tx, table.id);
+    return upload.num_rows;
   }
   const uploadCols = await tx.all<{ column_name: string }>(`DESCRIBE ${storageTable(upload.storage)}`);
-  const variables = await tableVariables(tx, table.id);
   const fromUpload = new Map(
     uploadCols
       .filter((c) => c.column_name !== '__empty')
