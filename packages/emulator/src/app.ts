@@ -28,7 +28,10 @@ import { uploadsReadRoutes } from './routes/uploads-read.js';
 import { usersRoutes } from './routes/users.js';
 import { variablesRoutes } from './routes/variables.js';
 import { versionsRoutes } from './routes/versions.js';
-import { workflowExtrasRoutes } from './routes/workflow-extras.js';
+import { workflowDatasourcesRoutes } from './routes/workflow-datasources.js';
+import { workflowNodeListsRoutes } from './routes/workflow-node-lists.js';
+import { workflowNodesRoutes } from './routes/workflow-nodes.js';
+import { workflowParametersRoutes } from './routes/workflow-parameters.js';
 import { workflowsRoutes } from './routes/workflows.js';
 
 /** A route module factory: returns a Hono app whose paths are relative to `/api/v1`. */
@@ -48,7 +51,10 @@ const API_MODULES: readonly RouteModule[] = [
   tablesRoutes,
   variablesRoutes,
   workflowsRoutes,
-  workflowExtrasRoutes,
+  workflowParametersRoutes,
+  workflowDatasourcesRoutes,
+  workflowNodeListsRoutes,
+  workflowNodesRoutes,
   secretsRoutes,
   uploadsReadRoutes,
   uploadsRoutes,

@@ -21,6 +21,11 @@ export function workflowBase(ctx: EmulatorContext, wf: WorkflowRow, owner: Owner
   };
 }
 
+/** The workflow's API path (`/workflows/owner.name:ref`). */
+export function workflowUri(ctx: EmulatorContext, wf: ResolvedWorkflow): string {
+  return workflowBase(ctx, wf.workflow, wf.owner).uri as string;
+}
+
 /** Workflow list / get representation. */
 export async function workflowRepr(
   ctx: EmulatorContext,

@@ -5,7 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest, forbidden, notFound, readJsonObject } from '../http/errors.js';
 import { findMembership, findOrgByName, findUserByName, isOrgAdmin } from '../store/owners.js';
-import type { SecretRow } from '../store/workflow-extras.js';
+import type { SecretRow } from '../store/secrets.js';
 
 /**
  * Secrets (`GET /users/:u/secrets/:name`, `GET /organizations/:o/secrets/:name`) and member comments

@@ -5,7 +5,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { type ResolvedWorkflow, resolveWorkflow } from '../http/resolve.js';
 
-// Its own module so the workflow-extras and workflow-nodes routes share it without importing each other.
+// Its own module so the workflow parameters, data sources, node lists and nodes routes share it without importing each other.
 /** The workflow in the path, after checking the caller may read it (`data`) or edit it (`edit`). */
 export async function workflowFor(
   c: Context<AppEnv>,

@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
 import { type ResolvedDataset, resolveDataset } from '../http/resolve.js';
 import type { TableRow } from '../store/rows.js';
-import type { DatasourceRow } from '../store/workflow-extras.js';
+import type { DatasourceRow } from '../store/workflow-datasources.js';
 
 /** A dataset table reached through one of a workflow's data sources, with the dataset it was resolved in. */
 export interface DatasetSourceTable {

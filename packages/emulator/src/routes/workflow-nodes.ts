@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.js';
 import { badRequest, notFound, readJsonObject } from '../http/errors.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
 import { resolveTable } from '../http/resolve.js';
-import { nodeRepr } from '../repr/workflow-extras.js';
+import { nodeRepr } from '../repr/workflow-nodes.js';
 import { randomId } from '../store/ids.js';
 import {
   cleanMessage,
@@ -19,7 +19,7 @@ import { sandboxPool } from '../sql/sandbox.js';
 import { SqlTranslationError, type TranslatedSql, translateSql } from '../sql/translate.js';
 import { storageTable } from '../store/schema.js';
 import { deleteTables, insertTable, newStorageName } from '../store/tables.js';
-import { finishJob, latestJob, type NodeRow } from '../store/workflow-extras.js';
+import { finishJob, latestJob, type NodeRow } from '../store/workflow-nodes.js';
 import { resolveQueryTable } from './query-tables.js';
 import { workflowFor } from './workflow-access.js';
 import { workflowBase } from '../repr/workflows.js';

@@ -6,7 +6,8 @@ import { seedDatasets } from './datasets.js';
 import { DEMO_TOKENS, DEMO_USERS, seedUsers } from './users.js';
 import { seedDemoFiles } from './demo-files.js';
 import { seedFiles } from './files.js';
-import { seedWorkflowExtras } from './workflow-extras.js';
+import { seedSecrets } from './secrets.js';
+import { seedWeatherAnalysis } from './weather-analysis.js';
 
 const SEED_MARKER = 'seed.demo';
 
@@ -33,7 +34,8 @@ export async function seedDemo(ctx: EmulatorContext): Promise<void> {
       ]);
     }
     await seedDatasets(tx, t, ctx.options.seedRows);
-    await seedWorkflowExtras(tx, t);
+    await seedWeatherAnalysis(tx, t);
+    await seedSecrets(tx, t);
     await seedFiles(tx, t);
     await seedDemoFiles(tx, t);
     await setMeta(tx, SEED_MARKER, JSON.stringify({ seededAt: t, seedRows: ctx.options.seedRows }));

@@ -1,36 +1,6 @@
 import type { Queryable } from './db.js';
 
-// Metadata of the workflow extras (parameters, data sources, notebooks, transforms and their jobs), secrets and
-// member comments; the tables come from the migration list (store/migrations).
-
-/** `secrets` row (the columns the secrets endpoints read). */
-export interface SecretRow {
-  name: string;
-  value: string;
-  created_at: number;
-}
-
-/** `wf_parameters` row. */
-export interface ParameterRow {
-  id: string;
-  workflow_id: string;
-  name: string;
-  type: string;
-  values: string;
-  created_at: number;
-  updated_at: number;
-}
-
-/** `wf_datasources` row: `source_ref` is the dataset or workflow reference as the caller gave it. */
-export interface DatasourceRow {
-  id: string;
-  workflow_id: string;
-  source_kind: 'dataset' | 'workflow';
-  source_ref: string;
-  mapped_tables: string;
-  created_at: number;
-  updated_at: number;
-}
+// Notebooks and transforms of workflows and their jobs (tables `wf_nodes`, `wf_jobs`, from the migration list).
 
 /** `wf_nodes` row: a notebook or a transform. */
 export interface NodeRow {
@@ -78,12 +48,4 @@ export async function finishJob(
     [status, errorMessage, terminal ? at : null, jobId],
   );
   return changed > 0;
-}
-
-/** Infers a parameter type from its values (integers, numbers, booleans, else strings). */
-export function inferParameterType(values: readonly unknown[]): string {
-  if (values.length && values.every((v) => typeof v === 'number' && Number.isInteger(v))) return 'integer';
-  if (values.length && values.every((v) => typeof v === 'number')) return 'float';
-  if (values.length && values.every((v) => typeof v === 'boolean')) return 'boolean';
-  return 'string';
 }

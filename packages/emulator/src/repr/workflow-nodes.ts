@@ -2,77 +2,15 @@ import { escapeName } from '@redivis-ts/core';
 import type { Context } from 'hono';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
-import { ApiError } from '../http/errors.js';
-import { type ResolvedWorkflow, resolveDataset, resolveTable, resolveWorkflow } from '../http/resolve.js';
+import { type ResolvedWorkflow, resolveTable } from '../http/resolve.js';
 import { translateSql } from '../sql/translate.js';
 import type { TableRow } from '../store/rows.js';
-import type { DatasourceRow, JobRow, NodeRow, ParameterRow } from '../store/workflow-extras.js';
-import { latestJob } from '../store/workflow-extras.js';
-import { datasetBase } from './datasets.js';
+import { type JobRow, latestJob, type NodeRow } from '../store/workflow-nodes.js';
+import { quietly } from './quietly.js';
 import { tableRepr } from './tables.js';
 import { workflowBase } from './workflows.js';
 
-/** The workflow's API path (`/workflows/owner.name:ref`). */
-export function workflowUri(ctx: EmulatorContext, wf: ResolvedWorkflow): string {
-  return workflowBase(ctx, wf.workflow, wf.owner).uri as string;
-}
-
-/** Parameter representation. */
-export function parameterRepr(
-  ctx: EmulatorContext,
-  wf: ResolvedWorkflow,
-  p: ParameterRow,
-): Record<string, unknown> {
-  return {
-    kind: 'parameter',
-    uri: `${workflowUri(ctx, wf)}/parameters/${encodeURIComponent(p.name)}`,
-    id: p.id,
-    name: p.name,
-    type: p.type,
-    values: JSON.parse(p.values) as unknown[],
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
-  };
-}
-
-/** A reference resolved for display only: a source that vanished shows as null rather than failing the call. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
-    throw error;
-  }
-}
-
-/** Data source representation: `sourceDataset` or `sourceWorkflow` as base objects. */
-export async function datasourceRepr(
-  c: Context<AppEnv>,
-  ctx: EmulatorContext,
-  wf: ResolvedWorkflow,
-  d: DatasourceRow,
-): Promise<Record<string, unknown>> {
-  let sourceDataset: Record<string, unknown> | null = null;
-  let sourceWorkflow: Record<string, unknown> | null = null;
-  if (d.source_kind === 'dataset') {
-    const r = await quietly(() => resolveDataset(c, ctx, d.source_ref));
-    sourceDataset = r && datasetBase(ctx, r.dataset, r.owner, r.versionExplicit ? r.version : null, r.sample);
-  } else {
-    const r = await quietly(() => resolveWorkflow(c, ctx, d.source_ref));
-    sourceWorkflow = r && workflowBase(ctx, r.workflow, r.owner);
-  }
-  return {
-    kind: 'dataSource',
-    uri: `${workflowUri(ctx, wf)}/dataSources/${encodeURIComponent(d.id)}`,
-    id: d.id,
-    sourceDataset,
-    sourceWorkflow,
-    mappedTables: JSON.parse(d.mapped_tables) as Record<string, unknown>,
-    createdAt: d.created_at,
-    updatedAt: d.updated_at,
-  };
-}
-
+/** A notebook's or transform's job (`currentJob` / `lastRunJob`). */
 function jobRepr(job: JobRow, kind: string): Record<string, unknown> {
   return {
     kind: `${kind}Job`,
