@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGuide } from './scripts/python-methods.mjs';
 
 /** Folder of this app (apps/docs). */
 export const DOCS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -102,7 +103,7 @@ export function baseOptions({ packages = PUBLIC_PACKAGES } = {}) {
     sort: ['kind', 'instance-first', 'alphabetical-ignoring-documents'],
     // The landing page is written for users; the repository README is for contributors.
     readme: join(DOCS_DIR, 'index.md'),
-    projectDocuments: [join(DOCS_DIR, 'guides', '*.md')],
+    projectDocuments: [join(DOCS_DIR, 'guides', '*.md'), writeGuide()],
     validation: {
       notExported: true,
       invalidLink: true,

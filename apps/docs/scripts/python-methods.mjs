@@ -1,13 +1,13 @@
-// Writes guides/python-methods.md from the method table in packages/resources/README.md, the one place the table
-// is maintained; test/python-methods.test.ts fails when the guide is stale. Run: node scripts/python-methods.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
+// Writes generated/python-methods.md (gitignored) from the method table in packages/resources/README.md, the one
+// place the table is maintained, so the guide can never go stale. typedoc.base.mjs runs it before every build.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DOCS_DIR = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = join(DOCS_DIR, '../../packages/resources/README.md');
 /** Where the guide is written. */
-export const GUIDE = join(DOCS_DIR, 'guides/python-methods.md');
+export const GUIDE = join(DOCS_DIR, 'generated/python-methods.md');
 const HEADING = '## Python method → TypeScript method';
 
 /**
@@ -30,10 +30,21 @@ title: Method table against the Python client
 
 Every method of the official Python client (\`redivis-python\`) and its redivis-ts equivalent, camelCased, with
 keyword arguments as one options object. Generated from the \`@redivis-ts/resources\` README
-(\`node apps/docs/scripts/python-methods.mjs\`); edit the table there.
+at every docs build; edit the table there.
 
 ${section}
 `;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(GUIDE, renderGuide());
+/**
+ * Write the guide and return its path.
+ *
+ * @returns {string}
+ */
+export function writeGuide() {
+  mkdirSync(join(DOCS_DIR, 'generated'), { recursive: true });
+  writeFileSync(GUIDE, renderGuide());
+  return GUIDE;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeGuide();
