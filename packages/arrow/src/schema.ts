@@ -1,3 +1,4 @@
+import { type ArrowTypeName, isVariableType, VARIABLE_TYPE_FACTS } from '@redivis-ts/core';
 import {
   Bool,
   type Data,
@@ -19,30 +20,26 @@ import { coerceData, sameType } from './coerce.js';
 import { allocate, fixedWidthData } from './storage.js';
 import type { VariableInfo } from './types.js';
 
+// One constructor per Arrow type core names; a type core adds without one here fails to compile.
+const ARROW_TYPE: Readonly<Record<ArrowTypeName, () => DataType>> = {
+  int64: () => new Int64(),
+  float64: () => new Float64(),
+  bool: () => new Bool(),
+  'date32[day]': () => new DateDay(),
+  'timestamp[us]': () => new TimestampMicrosecond(),
+  'time64[us]': () => new TimeMicrosecond(),
+  string: () => new Utf8(),
+};
+
 /**
- * The Arrow type a Redivis variable type streams as (client-libraries.md §3.6): int64, float64, bool,
- * date32[day], timestamp[us] without a time zone, time64[us], utf8 (string; geography as WKT). Unknown types
- * map to utf8.
+ * The Arrow type a Redivis variable type streams as (client-libraries.md §3.6), from core's `VARIABLE_TYPE_FACTS`:
+ * int64, float64, bool, date32[day], timestamp[us] without a time zone, time64[us], utf8 (string; geography as
+ * WKT). Unknown types map to utf8.
  *
  * @param type - A Redivis variable type, e.g. `'dateTime'`.
  */
 export function arrowTypeForVariable(type: string): DataType {
-  switch (type) {
-    case 'integer':
-      return new Int64();
-    case 'float':
-      return new Float64();
-    case 'boolean':
-      return new Bool();
-    case 'date':
-      return new DateDay();
-    case 'dateTime':
-      return new TimestampMicrosecond();
-    case 'time':
-      return new TimeMicrosecond();
-    default:
-      return new Utf8();
-  }
+  return ARROW_TYPE[isVariableType(type) ? VARIABLE_TYPE_FACTS[type].arrow : 'string']();
 }
 
 /**

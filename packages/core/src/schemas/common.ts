@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VARIABLE_TYPES } from './variable-types.js';
 
 /** A timestamp: integer milliseconds since the Unix epoch (may be negative for temporal coverage before 1970). */
 export const timestampSchema = z.int();
@@ -18,19 +19,8 @@ export const workflowAccessLevelSchema = z.enum(['none', 'view', 'edit']);
 /** One of the workflow access levels. */
 export type WorkflowAccessLevel = z.infer<typeof workflowAccessLevelSchema>;
 
-/** Variable types (`time` appears in query output schemas). */
-export const variableTypeSchema = z.enum([
-  'boolean',
-  'integer',
-  'float',
-  'string',
-  'date',
-  'dateTime',
-  'time',
-  'geography',
-]);
-/** One of the variable types. */
-export type VariableType = z.infer<typeof variableTypeSchema>;
+/** Variable types (`time` appears in query output schemas); the list and its facts live in variable-types.ts. */
+export const variableTypeSchema = z.enum(VARIABLE_TYPES);
 
 /**
  * Status of an asynchronous job (query, upload import, export, version release, variable statistics).

@@ -20,6 +20,7 @@ export * from './nodes.js';
 export * from './owners.js';
 export * from './tables.js';
 export * from './uploads.js';
+export * from './variable-types.js';
 export * from './variables.js';
 export * from './versions.js';
 export * from './workflows.js';

@@ -1,6 +1,6 @@
 import bindings, { type Vector as RawVector } from '@duckdb/node-bindings';
 import type { ColumnBuffers } from './ipc.js';
-import type { RedivisType } from './types.js';
+import { VARIABLE_TYPE_FACTS, type VariableType } from '@redivis-ts/core';
 
 /**
  * Accumulates rows of one column, copied straight from DuckDB's flat vector memory into Arrow buffers. Builders are
@@ -274,20 +274,19 @@ class Utf8Builder implements ColumnBuilder {
   }
 }
 
-/** The builder for a column of the given Redivis type, holding up to `capacity` rows per batch. */
-export function createColumnBuilder(type: RedivisType, capacity: number): ColumnBuilder {
-  switch (type) {
-    case 'integer':
-    case 'float':
-    case 'dateTime':
-    case 'time':
+/** The builder for a column of the given Redivis type (its Arrow layout from core's facts), holding up to `capacity` rows per batch. */
+export function createColumnBuilder(type: VariableType, capacity: number): ColumnBuilder {
+  switch (VARIABLE_TYPE_FACTS[type].arrow) {
+    case 'int64':
+    case 'float64':
+    case 'timestamp[us]':
+    case 'time64[us]':
       return new FixedWidthBuilder(8, capacity);
-    case 'date':
+    case 'date32[day]':
       return new FixedWidthBuilder(4, capacity);
-    case 'boolean':
+    case 'bool':
       return new BoolBuilder(capacity);
     case 'string':
-    case 'geography':
       return new Utf8Builder(capacity);
   }
 }

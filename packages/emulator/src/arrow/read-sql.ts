@@ -1,9 +1,6 @@
-import { DUCKDB_STORAGE_TYPE, type RedivisType } from './types.js';
-
-/** Quotes a DuckDB identifier ("a""b"). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+import { quoteIdent } from '../store/identifiers.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** A stored column to read: its DuckDB column name, the name to give it, and its Redivis type. */
 export interface ReadSqlColumn {
@@ -12,7 +9,7 @@ export interface ReadSqlColumn {
   /** Output name (the variable name); defaults to `column`. */
   name?: string;
   /** Redivis type; the column is cast to its storage type so the Arrow writer sees one layout per type. */
-  type: RedivisType;
+  type: VariableType;
 }
 
 /** The row window of a read: rows [offset, offset + limit) in storage (insertion) order. */
@@ -40,7 +37,7 @@ export function buildReadSql(
   const select = columns
     .map(
       (c) =>
-        `CAST(${quoteIdent(c.column)} AS ${DUCKDB_STORAGE_TYPE[c.type]}) AS ${quoteIdent(c.name ?? c.column)}`,
+        `CAST(${quoteIdent(c.column)} AS ${duckdbStorageType(c.type)}) AS ${quoteIdent(c.name ?? c.column)}`,
     )
     .join(', ');
   const offset = Math.max(0, Math.floor(range.offset));

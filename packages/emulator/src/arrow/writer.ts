@@ -2,7 +2,8 @@ import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
 import { type ColumnBuilder, createColumnBuilder } from './columns.js';
 import { endOfStream, recordBatchMessage, schemaMessage } from './ipc.js';
-import { arrowSchemaFor, DUCKDB_TYPE_ID, type ReadColumn } from './types.js';
+import { arrowSchemaFor, type ReadColumn } from './types.js';
+import { DUCKDB_TYPE_ID } from '../store/duckdb-types.js';
 
 /** Options of {@link arrowIpcStream}. */
 export interface ArrowStreamOptions {

@@ -1,20 +1,8 @@
-import { nameProblem } from '@redivis-ts/core';
+import { isVariableType, nameProblem, VARIABLE_TYPES } from '@redivis-ts/core';
 import { type TypeResolution, resolveType, SUPPORTED_TYPES } from '../ingest/formats.js';
-import type { VariableType } from '../store/rows.js';
 import type { SchemaColumn, UploadOptions, UploadType, VariableMetadata } from '../store/uploads.js';
 import { optBool, optEnum, optString, optStringArray } from './body.js';
 import { badRequest } from './errors.js';
-
-const VARIABLE_TYPES: readonly VariableType[] = [
-  'string',
-  'integer',
-  'float',
-  'boolean',
-  'date',
-  'dateTime',
-  'time',
-  'geography',
-];
 
 /** Variable names an upload may declare: Redivis' rule (letters, digits, underscores, not starting with a digit). */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,59}$/;
@@ -63,12 +51,12 @@ function schemaOf(body: Record<string, unknown>): SchemaColumn[] | null {
         `schema[${i}].name must start with a letter or underscore and hold only letters, digits and underscores (at most 60)`,
       );
     }
-    if (typeof type !== 'string' || !(VARIABLE_TYPES as readonly string[]).includes(type)) {
+    if (!isVariableType(type)) {
       throw badRequest(`schema[${i}].type must be one of ${VARIABLE_TYPES.join(', ')}`);
     }
     if (seen.has(name.toLowerCase())) throw badRequest(`schema declares the variable "${name}" twice`);
     seen.add(name.toLowerCase());
-    return { name, type: type as VariableType };
+    return { name, type };
   });
 }
 

@@ -1,8 +1,8 @@
 import avsc from 'avsc';
-import type { VariableType } from '../store/rows.js';
 import type { SchemaColumn } from '../store/uploads.js';
 import { variableNames } from './columns.js';
 import type { RecordSink } from './records.js';
+import type { VariableType } from '@redivis-ts/core';
 
 type AvroSchema =
   | string

@@ -1,6 +1,6 @@
-import { quoteIdent } from '../store/db.js';
-import type { VariableType } from '../store/rows.js';
-import { VARIABLE_TYPE_TO_DUCKDB } from '../store/tables.js';
+import { quoteIdent } from '../store/identifiers.js';
+import { duckdbStorageType, variableTypeOfDuckDB } from '../store/duckdb-types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** A column of a parsed file: its name in the source and the Redivis variable it becomes. */
 export interface SourceColumn {
@@ -13,20 +13,17 @@ export interface SourceColumn {
   expr: string;
 }
 
-/** The variable type a DuckDB column type maps to, and the cast that produces its storage type. */
+/**
+ * The variable type a DuckDB column type maps to ({@link variableTypeOfDuckDB}), and the cast that brings the
+ * column to that type's storage type: zoned timestamps in UTC, blobs as base64, nested values as JSON text.
+ */
 function mapType(duckType: string, col: string): { type: VariableType; expr: string } {
+  const type = variableTypeOfDuckDB(duckType);
   const t = duckType.toUpperCase();
-  if (t === 'BOOLEAN') return { type: 'boolean', expr: col };
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t)) {
-    return { type: 'integer', expr: `CAST(${col} AS BIGINT)` };
-  }
-  if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return { type: 'float', expr: `CAST(${col} AS DOUBLE)` };
-  if (t === 'DATE') return { type: 'date', expr: col };
-  if (t === 'TIMESTAMP WITH TIME ZONE') return { type: 'dateTime', expr: `timezone('UTC', ${col})` };
-  if (t.startsWith('TIMESTAMP')) return { type: 'dateTime', expr: `CAST(${col} AS TIMESTAMP)` };
-  if (t.startsWith('TIME')) return { type: 'time', expr: `CAST(${col} AS TIME)` };
-  if (t === 'VARCHAR') return { type: 'string', expr: col };
-  if (t === 'BLOB') return { type: 'string', expr: `base64(${col})` };
+  const storage = duckdbStorageType(type);
+  if (t === storage) return { type, expr: col };
+  if (t === 'TIMESTAMP WITH TIME ZONE') return { type, expr: `timezone('UTC', ${col})` };
+  if (t === 'BLOB') return { type, expr: `base64(${col})` };
   if (
     t.endsWith(']') ||
     t.startsWith('STRUCT') ||
@@ -34,9 +31,9 @@ function mapType(duckType: string, col: string): { type: VariableType; expr: str
     t === 'JSON' ||
     t.startsWith('UNION')
   ) {
-    return { type: 'string', expr: `CAST(to_json(${col}) AS VARCHAR)` };
+    return { type, expr: `CAST(to_json(${col}) AS VARCHAR)` };
   }
-  return { type: 'string', expr: `CAST(${col} AS VARCHAR)` };
+  return { type, expr: `CAST(${col} AS ${storage})` };
 }
 
 /**
@@ -66,11 +63,6 @@ export function sourceColumns(
     const col = quoteIdent(d.column_name);
     return { source: d.column_name, name: names[i] as string, ...mapType(d.column_type, col) };
   });
-}
-
-/** The storage column type of a variable type. */
-export function storageType(type: VariableType): string {
-  return VARIABLE_TYPE_TO_DUCKDB[type];
 }
 
 /** WKT as Redivis writes geography values; a string column whose every value matches becomes `geography`. */

@@ -1,11 +1,13 @@
 import type { Queryable, SqlValue } from '../store/db.js';
 import { InvalidOperationError } from '../store/errors.js';
-import type { TableRow, VariableRow, VariableType } from '../store/rows.js';
-import { quoteIdent } from '../store/db.js';
+import type { TableRow, VariableRow } from '../store/rows.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';
 import type { VariableMetadata } from '../store/uploads.js';
-import { storageType, widen } from './columns.js';
+import { widen } from './columns.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** A variable an upload added to its table, or whose type it widened (insertRows' `schemaUpdates`). */
 export interface SchemaUpdates {
@@ -77,9 +79,9 @@ export async function mergeIntoTable(tx: Queryable, input: MergeInput): Promise<
     if (existing) {
       type = widen(existing.type, col.type);
       if (type !== existing.type) {
-        if (storageType(type) !== storageType(existing.type)) {
+        if (duckdbStorageType(type) !== duckdbStorageType(existing.type)) {
           await tx.run(
-            `ALTER TABLE ${relation} ALTER ${quoteIdent(existing.name)} SET DATA TYPE ${storageType(type)}`,
+            `ALTER TABLE ${relation} ALTER ${quoteIdent(existing.name)} SET DATA TYPE ${duckdbStorageType(type)}`,
           );
         }
         await tx.run('UPDATE variables SET type = ? WHERE id = ?', [type, existing.id]);
@@ -88,7 +90,7 @@ export async function mergeIntoTable(tx: Queryable, input: MergeInput): Promise<
       targets.push(quoteIdent(existing.name));
     } else {
       if (!input.replace) {
-        await tx.run(`ALTER TABLE ${relation} ADD COLUMN ${quoteIdent(col.name)} ${storageType(type)}`);
+        await tx.run(`ALTER TABLE ${relation} ADD COLUMN ${quoteIdent(col.name)} ${duckdbStorageType(type)}`);
       }
       await tx.run(
         `INSERT INTO variables (id, table_id, idx, name, type, label, description, value_labels, is_file_id)
@@ -100,7 +102,7 @@ export async function mergeIntoTable(tx: Queryable, input: MergeInput): Promise<
       if (!input.replace || variables.length) updates.addedVariables.push({ name: col.name, type });
       targets.push(quoteIdent(col.name));
     }
-    selects.push(`CAST(${quoteIdent(col.name)} AS ${storageType(type)})`);
+    selects.push(`CAST(${quoteIdent(col.name)} AS ${duckdbStorageType(type)})`);
   }
   const placeholder = await tx.one<{ n: number }>(
     "SELECT count(*) AS n FROM duckdb_columns() WHERE schema_name = 'tabledata' AND table_name = ? AND column_name = '__empty'",

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../context.js';
 import { storageTable } from '../store/schema.js';
-import { estimateBytes, tableVariables } from '../store/tables.js';
+import { measureRows, tableVariables } from '../store/tables.js';
 import {
   failInterruptedUploads,
   getUpload,
@@ -87,15 +87,17 @@ export class UploadProcessor {
           at: ctx.now(),
         });
         const at = ctx.now();
+        const { numBytes } = await measureRows(
+          tx,
+          storageTable(upload.storage),
+          staged.columns.map((c) => ({ column: c.name, type: c.type })),
+        );
         await tx.run(
           `UPDATE uploads SET status = 'completed', num_rows = ?, num_bytes = ?, bad_records_count = ?, hash = ?,
              finished_at = ?, updated_at = ?, data_file = NULL, columns = ? WHERE id = ?`,
           [
             staged.numRows,
-            estimateBytes(
-              staged.numRows,
-              staged.columns.map((c) => c.type),
-            ),
+            numBytes,
             staged.badRecords,
             md5,
             at,

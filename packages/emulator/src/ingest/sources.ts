@@ -1,6 +1,6 @@
 import type { SqlValue } from '../store/db.js';
-import { VARIABLE_TYPE_TO_DUCKDB } from '../store/tables.js';
 import type { SchemaColumn, UploadOptions, UploadType } from '../store/uploads.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
 
 /** A DuckDB table function call reading an upload's file, with its bound parameters. */
 export interface SourceRelation {
@@ -15,7 +15,7 @@ export function sqlString(value: string): string {
 
 /** `{'a': 'BIGINT', …}`: an explicit column list for read_csv / read_json. Names are validated identifiers. */
 function columnsStruct(schema: readonly SchemaColumn[]): string {
-  return `{${schema.map((c) => `${sqlString(c.name)}: ${sqlString(VARIABLE_TYPE_TO_DUCKDB[c.type])}`).join(', ')}}`;
+  return `{${schema.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbStorageType(c.type))}`).join(', ')}}`;
 }
 
 /** Extra read_csv settings: sniff every row instead of a sample (the retry after a late type mismatch). */

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SqlValue } from '../store/db.js';
-import { quoteIdent } from '../store/db.js';
-import type { VariableType } from '../store/rows.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { storageTable } from '../store/schema.js';
 import type { SchemaColumn, UploadOptions, UploadRow } from '../store/uploads.js';
 import { convertAvro } from './avro.js';
@@ -11,6 +10,7 @@ import { geographyProbe, sourceColumns } from './columns.js';
 import { convertGeoJson, convertGeoJsonl } from './geojson.js';
 import { cleanNdjson, RecordSink } from './records.js';
 import { delimitedSource, jsonSource, parquetSource, readerOf, type SourceRelation } from './sources.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** The parsed rows of an upload, in its own storage table, ready to merge. */
 export interface StagedUpload {

@@ -1,12 +1,14 @@
 import { InvalidOperationError } from '../store/errors.js';
-import { type Queryable, quoteIdent } from '../store/db.js';
-import type { VariableType } from '../store/rows.js';
+import type { Queryable } from '../store/db.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { storageTable } from '../store/schema.js';
-import { estimateBytes } from '../store/tables.js';
+import { measureRows } from '../store/tables.js';
 import { type UploadRow, uploadOptions } from '../store/uploads.js';
-import { storageType, variableNames, widen } from './columns.js';
+import { variableNames, widen } from './columns.js';
 import { mergeIntoTable, type SchemaUpdates } from './merge.js';
 import { sqlString } from './sources.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** insertRows accepts at most this many rows per request (spec §5.9.2). */
 export const MAX_INSERT_ROWS = 50_000;
@@ -140,10 +142,10 @@ export async function insertStreamRows(
   for (const c of columns) {
     const before = previous.find((p) => p.name === c.name);
     if (!before)
-      await tx.run(`ALTER TABLE ${relation} ADD COLUMN ${quoteIdent(c.name)} ${storageType(c.type)}`);
-    else if (storageType(before.type) !== storageType(c.type)) {
+      await tx.run(`ALTER TABLE ${relation} ADD COLUMN ${quoteIdent(c.name)} ${duckdbStorageType(c.type)}`);
+    else if (duckdbStorageType(before.type) !== duckdbStorageType(c.type)) {
       await tx.run(
-        `ALTER TABLE ${relation} ALTER ${quoteIdent(c.name)} SET DATA TYPE ${storageType(c.type)}`,
+        `ALTER TABLE ${relation} ALTER ${quoteIdent(c.name)} SET DATA TYPE ${duckdbStorageType(c.type)}`,
       );
     }
   }
@@ -153,7 +155,7 @@ export async function insertStreamRows(
     const json = JSON.stringify(
       kept.map((r) => Object.fromEntries(columns.map((c) => [c.name, cell(c.type, r[c.name])]))),
     );
-    const spec = `[{${columns.map((c) => `${JSON.stringify(c.name)}: ${JSON.stringify(storageType(c.type))}`).join(', ')}}]`;
+    const spec = `[{${columns.map((c) => `${JSON.stringify(c.name)}: ${JSON.stringify(duckdbStorageType(c.type))}`).join(', ')}}]`;
     const names = columns.map((c) => quoteIdent(c.name)).join(', ');
     const source = `(SELECT unnest(from_json(?::JSON, ${sqlString(spec)}), recursive := true))`;
     await tx.run(`INSERT INTO ${relation} (${names}) SELECT ${names} FROM ${source}`, [json]);
@@ -166,14 +168,14 @@ export async function insertStreamRows(
       at,
     });
   }
-  const count = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM ${relation}`);
-  const numRows = count?.n ?? 0;
+  const size = await measureRows(
+    tx,
+    relation,
+    columns.map((c) => ({ column: c.name, type: c.type })),
+  );
   await tx.run('UPDATE uploads SET num_rows = ?, num_bytes = ?, columns = ?, updated_at = ? WHERE id = ?', [
-    numRows,
-    estimateBytes(
-      numRows,
-      columns.map((c) => c.type),
-    ),
+    size.numRows,
+    size.numBytes,
     JSON.stringify(columns),
     at,
     upload.id,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../store/db.js';
-import { quoteIdent } from '../store/db.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { InvalidOperationError } from '../store/errors.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';

@@ -9,7 +9,7 @@ import { badRequest, readJsonObject } from '../http/errors.js';
 import { type ResolvedTable, resolveTable } from '../http/resolve.js';
 import { ensureUploadDirs, rawFilePath, tempUploadFile } from '../ingest/files.js';
 import type { Queryable } from '../store/db.js';
-import { quoteIdent } from '../store/db.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { insertRawFile, type NewRawFile } from '../store/files.js';
 import { randomId } from '../store/ids.js';
 import type { TableRow } from '../store/rows.js';

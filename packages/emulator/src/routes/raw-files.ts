@@ -8,7 +8,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { resolveTable } from '../http/resolve.js';
 import { getQuery, outputColumns, queryOutputRelation } from '../store/queries.js';
 import { storageTable } from '../store/schema.js';
-import { quoteIdent } from '../store/db.js';
+import { quoteIdent } from '../store/identifiers.js';
 
 /**
  * Raw files of file-index tables: `GET /tables/:ref/rawFiles?format=arrow` lists a table's files as an Arrow IPC

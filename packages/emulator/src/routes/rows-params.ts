@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
-import type { RedivisType } from '../arrow/types.js';
 import type { AppEnv } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import type { ListColumn } from '../sql/list-rows.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** A readable column: stored name and Redivis type. */
 export interface NamedColumn {
   name: string;
-  type: RedivisType;
+  type: VariableType;
 }
 
 /**

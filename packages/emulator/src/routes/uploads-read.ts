@@ -1,4 +1,4 @@
-import { namesMatch } from '@redivis-ts/core';
+import { namesMatch, type VariableType } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import { atLeast, maxLevel } from '../auth/levels.js';
 import { assertAccess, requireScope, requireUser } from '../auth/request.js';
@@ -11,10 +11,9 @@ import { type ResolvedTable, resolveTable } from '../http/resolve.js';
 import { tableUploads, type UploadRow } from '../store/uploads.js';
 import { uploadRepr, uploadSegment } from '../repr/uploads.js';
 import { storageTable } from '../store/schema.js';
-import type { VariableType } from '../store/rows.js';
-import { variableTypeOf } from '../store/tables.js';
 import { createReadSession } from './read-sessions.js';
 import { rowsResponse } from './rows-response.js';
+import { variableTypeOfDuckDB } from '../store/duckdb-types.js';
 
 /** The table of an upload route, with the access the route needs (edit adds credentials and `data.edit`). */
 export async function tableFor(
@@ -58,7 +57,7 @@ export async function uploadColumns(
   );
   return cols
     .filter((c) => c.column_name !== '__empty')
-    .map((c) => ({ name: c.column_name, type: variableTypeOf(c.column_type) }));
+    .map((c) => ({ name: c.column_name, type: variableTypeOfDuckDB(c.column_type) }));
 }
 
 /**

@@ -14,13 +14,13 @@ import { ensureUploadDirs, removeFile, uploadFile } from '../ingest/files.js';
 import { recoverUploads, UploadProcessor } from '../ingest/processor.js';
 import { insertStreamRows, MAX_INSERT_ROWS } from '../ingest/stream-rows.js';
 import { uploadRepr } from '../repr/uploads.js';
-import { quoteIdent } from '../store/db.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { randomId } from '../store/ids.js';
 import { storageTable } from '../store/schema.js';
-import { VARIABLE_TYPE_TO_DUCKDB } from '../store/tables.js';
 import { insertUpload, tableUploads, type UploadOptions, type UploadType } from '../store/uploads.js';
 import { claimTempUpload } from './temp-uploads.js';
 import { tableFor, tableUriOf, uploadFor } from './uploads-read.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
 
 /** The table an upload writes to: edit access, a dataset table on an unreleased version, not a file index. */
 export async function writableTableFor(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedTable> {
@@ -195,7 +195,7 @@ export function uploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       const upload = await ctx.db.transaction(async (tx) => {
         if (type === 'stream') {
           const cols = (options.schema ?? []).map(
-            (s) => `${quoteIdent(s.name)} ${VARIABLE_TYPE_TO_DUCKDB[s.type]}`,
+            (s) => `${quoteIdent(s.name)} ${duckdbStorageType(s.type)}`,
           );
           await tx.run(
             `CREATE TABLE ${storageTable(storage)} (${cols.length ? cols.join(', ') : '"__empty" BOOLEAN'})`,

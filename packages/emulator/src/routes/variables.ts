@@ -15,20 +15,11 @@ import {
 import { tableRepr } from '../repr/tables.js';
 import { variableRepr } from '../repr/variables.js';
 import type { Queryable } from '../store/db.js';
-import type { VariableRow, VariableType } from '../store/rows.js';
+import type { VariableRow } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { computeStatistics } from '../store/statistics.js';
+import { isVariableType, VARIABLE_TYPES } from '@redivis-ts/core';
 
-const TYPES: readonly VariableType[] = [
-  'string',
-  'integer',
-  'float',
-  'boolean',
-  'date',
-  'dateTime',
-  'time',
-  'geography',
-];
 const MAX_VALUE_LABEL_CHARS = 1_000_000;
 
 /** A validated metadata patch for one variable; `undefined` fields are left alone, `null` unsets. */
@@ -147,8 +138,8 @@ export function variablesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const r = await resolveTable(c, ctx, c.req.param('tableRef'));
     assertResolvedAccess(c, r, 'metadata');
     const type = c.req.query('type');
-    if (type !== undefined && !(TYPES as readonly string[]).includes(type)) {
-      throw badRequest(`type must be one of ${TYPES.join(', ')}`);
+    if (type !== undefined && !isVariableType(type)) {
+      throw badRequest(`type must be one of ${VARIABLE_TYPES.join(', ')}`);
     }
     const vars = type === undefined ? r.variables : r.variables.filter((v) => v.type === type);
     const page = paginateArray(c, 'variableList', vars, { max: 10_000 });

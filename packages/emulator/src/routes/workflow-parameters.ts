@@ -1,4 +1,4 @@
-import { namesMatch } from '@redivis-ts/core';
+import { namesMatch, PARAMETER_TYPES } from '@redivis-ts/core';
 import { Hono } from 'hono';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
@@ -9,8 +9,6 @@ import { parameterRepr } from '../repr/workflow-parameters.js';
 import { randomId } from '../store/ids.js';
 import { inferParameterType, type ParameterRow } from '../store/workflow-parameters.js';
 import { workflowFor } from './workflow-access.js';
-
-const PARAMETER_TYPES = new Set(['string', 'integer', 'float', 'boolean', 'date', 'dateTime', 'time']);
 
 function parameterValues(body: Record<string, unknown>, required: boolean): unknown[] | undefined {
   if (body.values === undefined && !required) return undefined;
@@ -26,8 +24,8 @@ function parameterType(
   values: readonly unknown[] | undefined,
 ): string | undefined {
   if (body.type === undefined || body.type === null) return values ? inferParameterType(values) : undefined;
-  if (typeof body.type !== 'string' || !PARAMETER_TYPES.has(body.type)) {
-    throw badRequest(`type must be one of ${[...PARAMETER_TYPES].join(', ')}`);
+  if (typeof body.type !== 'string' || !(PARAMETER_TYPES as readonly string[]).includes(body.type)) {
+    throw badRequest(`type must be one of ${PARAMETER_TYPES.join(', ')}`);
   }
   return body.type;
 }

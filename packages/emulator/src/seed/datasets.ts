@@ -1,13 +1,13 @@
 import type { AccessLevel } from '../auth/levels.js';
 import type { Queryable } from '../store/db.js';
 import { insertDataset, insertVersion } from '../store/datasets.js';
-import type { VariableType } from '../store/rows.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable, type VariableOverride } from '../store/tables.js';
 import { seededId } from '../store/ids.js';
 import { irisRows } from './iris.js';
 import { DEMO_ORG_ID, DEMO_USERS } from './users.js';
 import { HASH_MACRO, observationsSelect, STATIONS_SELECT } from './weather.js';
+import type { VariableType } from '@redivis-ts/core';
 
 const DAY = 86_400_000;
 const userId = (name: string): string => DEMO_USERS.find((u) => u.name === name)?.id as string;

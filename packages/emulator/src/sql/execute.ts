@@ -1,16 +1,17 @@
 import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
-import { quoteIdent } from '../arrow/read-sql.js';
-import { DUCKDB_STORAGE_TYPE, type RedivisType, redivisTypeForDuckDB } from '../arrow/types.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { CACHE_SCHEMA } from './input-cache.js';
 import { OUTPUT_SCHEMA, type Sandbox } from './sandbox.js';
 import { checkedSql } from './sql-check.js';
 import type { SqlTableRef, TableResolver, TranslatedSql } from './translate.js';
 import { INPUT_SCHEMA } from './tree-check.js';
+import { duckdbStorageType, numBytesSql, variableTypeOfDuckDB } from '../store/duckdb-types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** One column of a query's output (the Query resource's `outputSchema` entries). */
 export interface OutputColumn {
   name: string;
-  type: RedivisType;
+  type: VariableType;
 }
 
 /** What a completed query produced. */
@@ -24,18 +25,6 @@ export interface QueryOutput {
 export class QueryExecutionError extends Error {
   override readonly name = 'QueryExecutionError';
 }
-
-// Bytes per value, as BigQuery counts them (Redivis reports BigQuery sizes): strings add their UTF-8 length.
-const FIXED_BYTES: Record<RedivisType, number> = {
-  integer: 8,
-  float: 8,
-  boolean: 1,
-  date: 8,
-  dateTime: 8,
-  time: 8,
-  string: 2,
-  geography: 2,
-};
 
 /** A table the query may read: its relation in the emulator's database and its name in the sandbox's input schema. */
 export interface QueryInput {
@@ -180,10 +169,10 @@ async function materialize(
       );
     }
     seen.add(key);
-    const type = redivisTypeForDuckDB(column.typeId);
+    const type = variableTypeOfDuckDB(column.typeName);
     const source = `q.${quoteIdent(`c${index}`)}`;
     const value = column.typeId === DuckDBTypeId.TIMESTAMP_TZ ? `timezone('UTC', ${source})` : source;
-    return { name, type, cast: `CAST(${value} AS ${DUCKDB_STORAGE_TYPE[type]}) AS ${quoteIdent(name)}` };
+    return { name, type, cast: `CAST(${value} AS ${duckdbStorageType(type)}) AS ${quoteIdent(name)}` };
   });
   const aliases = described.map((_, i) => quoteIdent(`c${i}`)).join(', ');
   try {
@@ -193,13 +182,8 @@ async function materialize(
   } catch (error) {
     throw new QueryExecutionError(cleanMessage(error, translated));
   }
-  const sizes = schema.map((c) =>
-    c.type === 'string' || c.type === 'geography'
-      ? `coalesce(sum(strlen(${quoteIdent(c.name)}) + 2), 0)`
-      : `count(${quoteIdent(c.name)}) * ${FIXED_BYTES[c.type]}`,
-  );
   const stats = await conn.runAndReadAll(
-    `SELECT count(*) AS n${sizes.length ? `, ${sizes.join(' + ')}` : ', 0'} AS bytes FROM ${relation}`,
+    `SELECT count(*) AS n, ${numBytesSql(schema.map((c) => ({ column: c.name, type: c.type })))} AS bytes FROM ${relation}`,
   );
   const [n, bytes] = stats.getRowsJS()[0] as [bigint, bigint | number];
   return {
@@ -246,12 +230,13 @@ async function copyRows(
 async function describe(
   conn: DuckDBConnection,
   translated: TranslatedSql,
-): Promise<Array<{ name: string; typeId: DuckDBTypeId }>> {
+): Promise<Array<{ name: string; typeId: DuckDBTypeId; typeName: string }>> {
   try {
     const prepared = await conn.prepare(translated.sql);
     const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({
       name: prepared.columnName(i),
       typeId: prepared.columnTypeId(i),
+      typeName: prepared.columnType(i).toString(),
     }));
     prepared.destroySync();
     return columns;

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent } from '../arrow/read-sql.js';
+import { quoteIdent } from '../store/identifiers.js';
 
 /** Schema of a sandbox holding the copies of immutable input tables kept between jobs (see {@link InputCache}). */
 export const CACHE_SCHEMA = 'cache';

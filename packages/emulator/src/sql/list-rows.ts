@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent } from '../arrow/read-sql.js';
+import { quoteIdent } from '../store/identifiers.js';
 import { toReadableStream } from '../arrow/readable.js';
-import type { RedivisType } from '../arrow/types.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** A column to list: its stored name, the name to report, and its type. */
 export interface ListColumn {
   column: string;
   name: string;
-  type: RedivisType;
+  type: VariableType;
 }
 
 /** The text form of a value in listRows output (spec §5.8.5): numbers as strings, BigQuery date/time formats. */

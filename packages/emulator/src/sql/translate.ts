@@ -1,3 +1,4 @@
+import { quoteIdent } from '../store/identifiers.js';
 import { literalSql, numericTypeSql } from './dialect-tokens.js';
 import { isKeyword, isTrivia, SqlSyntaxError, type Token, tokenize } from './tokenizer.js';
 
@@ -313,10 +314,6 @@ function nextSignificantIndex(tokens: Token[], i: number): number {
 
 function nextSignificant(tokens: Token[], i: number): Token | undefined {
   return tokens[nextSignificantIndex(tokens, i)];
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** BigQuery-style `line:column` (1-based) of a character offset. */

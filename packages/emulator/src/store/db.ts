@@ -292,8 +292,3 @@ async function endAndClose(conn: DuckDBConnection): Promise<void> {
     // Already closed.
   }
 }
-
-/** Quotes an SQL identifier (`"a""b"`). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

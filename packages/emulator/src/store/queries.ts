@@ -1,7 +1,7 @@
 import { type QueryProperties, querySchema, type VariableProperties, variableSchema } from '@redivis-ts/core';
 import type { OutputColumn } from '../sql/execute.js';
 import type { Queryable } from './db.js';
-import { quoteIdent } from './db.js';
+import { quoteIdent } from './identifiers.js';
 
 /** Schema holding query outputs, apart from table data so the two naming schemes never meet. */
 export const QUERY_SCHEMA = 'queryresults';

@@ -1,3 +1,5 @@
+import type { VariableType } from '@redivis-ts/core';
+
 /** Rows of the metadata tables, as returned by `db.all` (snake_case columns, BIGINT as number). */
 
 /** `users`. */
@@ -121,14 +123,3 @@ export interface VariableRow {
   value_labels: string;
   is_file_id: boolean;
 }
-
-/** Redivis variable types (spec §2.8). */
-export type VariableType =
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'boolean'
-  | 'date'
-  | 'dateTime'
-  | 'time'
-  | 'geography';

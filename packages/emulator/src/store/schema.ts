@@ -1,4 +1,5 @@
-import { type Queryable, quoteIdent } from './db.js';
+import type { Queryable } from './db.js';
+import { quoteIdent } from './identifiers.js';
 
 /**
  * Schema holding table data. Each table version's rows live in `tabledata."<storage>"`, where `<storage>` is the

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
-import { quoteIdent } from './db.js';
-import type { VariableType } from './rows.js';
+import { quoteIdent } from './identifiers.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** Summary statistics of one variable (spec §6.10), computed by DuckDB. */
 export interface VariableStatistics {

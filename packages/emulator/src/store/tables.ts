@@ -1,45 +1,10 @@
 import { randomId } from './ids.js';
-import { type Queryable, quoteIdent, type SqlValue } from './db.js';
-import type { TableRow, VariableRow, VariableType } from './rows.js';
+import type { Queryable, SqlValue } from './db.js';
+import { duckdbStorageType, numBytesSql, type SizedColumn, variableTypeOfDuckDB } from './duckdb-types.js';
+import { quoteIdent } from './identifiers.js';
+import type { TableRow, VariableRow } from './rows.js';
 import { storageTable } from './schema.js';
-
-/** Column type of each Redivis variable type in storage tables. Geography is WKT text. */
-export const VARIABLE_TYPE_TO_DUCKDB: Record<VariableType, string> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  float: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  date: 'DATE',
-  dateTime: 'TIMESTAMP',
-  time: 'TIME',
-  geography: 'VARCHAR',
-};
-
-/** The Redivis type of a DuckDB column type (VARCHAR → string; geography needs an explicit override). */
-export function variableTypeOf(duckdbType: string): VariableType {
-  const t = duckdbType.toUpperCase();
-  if (t === 'BOOLEAN') return 'boolean';
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t)) {
-    return 'integer';
-  }
-  if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return 'float';
-  if (t === 'DATE') return 'date';
-  if (t.startsWith('TIMESTAMP')) return 'dateTime';
-  if (t.startsWith('TIME')) return 'time';
-  return 'string';
-}
-
-// Rough per-value widths for numBytes (Redivis reports storage bytes; an estimate is enough for clients).
-const WIDTH: Record<VariableType, number> = {
-  string: 16,
-  integer: 8,
-  float: 8,
-  boolean: 1,
-  date: 4,
-  dateTime: 8,
-  time: 8,
-  geography: 32,
-};
+import type { VariableType } from '@redivis-ts/core';
 
 /** A new storage table name. */
 export function newStorageName(): string {
@@ -124,7 +89,7 @@ export async function insertTable(tx: Queryable, t: NewTable): Promise<TableRow>
       id,
       idx,
       col.column_name,
-      o.type ?? variableTypeOf(col.column_type),
+      o.type ?? variableTypeOfDuckDB(col.column_type),
       o.label ?? null,
       o.description ?? null,
       JSON.stringify(o.valueLabels ?? []),
@@ -139,24 +104,35 @@ export async function insertTable(tx: Queryable, t: NewTable): Promise<TableRow>
 export async function refreshTableStats(tx: Queryable, tableId: string): Promise<void> {
   const table = await tx.one<TableRow>('SELECT * FROM tables WHERE id = ?', [tableId]);
   if (!table) return;
-  const count = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM ${storageTable(table.storage)}`);
-  const vars = await tx.all<{ type: VariableType }>('SELECT type FROM variables WHERE table_id = ?', [
-    tableId,
-  ]);
-  const rows = count?.n ?? 0;
+  const vars = await tx.all<{ name: string; type: VariableType }>(
+    'SELECT name, type FROM variables WHERE table_id = ? ORDER BY idx',
+    [tableId],
+  );
+  const size = await measureRows(
+    tx,
+    storageTable(table.storage),
+    vars.map((v) => ({ column: v.name, type: v.type })),
+  );
   await tx.run('UPDATE tables SET num_rows = ?, num_bytes = ? WHERE id = ?', [
-    rows,
-    estimateBytes(
-      rows,
-      vars.map((v) => v.type),
-    ),
+    size.numRows,
+    size.numBytes,
     tableId,
   ]);
 }
 
-/** The storage size reported for `rows` rows of variables of these types (an estimate, as `numBytes` allows). */
-export function estimateBytes(rows: number, types: readonly VariableType[]): number {
-  return rows * types.reduce((sum, t) => sum + WIDTH[t], 0);
+/**
+ * The row count and `numBytes` of a relation holding these columns, measured from its values with the byte facts
+ * query outputs use too (see {@link numBytesSql}).
+ */
+export async function measureRows(
+  tx: Queryable,
+  relation: string,
+  columns: readonly SizedColumn[],
+): Promise<{ numRows: number; numBytes: number }> {
+  const row = await tx.one<{ n: number | bigint; bytes: number | bigint }>(
+    `SELECT count(*) AS n, ${numBytesSql(columns)} AS bytes FROM ${relation}`,
+  );
+  return { numRows: Number(row?.n ?? 0), numBytes: Number(row?.bytes ?? 0) };
 }
 
 /**
@@ -228,7 +204,7 @@ export async function createEmptyStorage(
   columns: ReadonlyArray<{ name: string; type: VariableType }>,
 ): Promise<string> {
   const storage = newStorageName();
-  const cols = columns.map((c) => `${quoteIdent(c.name)} ${VARIABLE_TYPE_TO_DUCKDB[c.type]}`);
+  const cols = columns.map((c) => `${quoteIdent(c.name)} ${duckdbStorageType(c.type)}`);
   // DuckDB needs at least one column; a table with no variables yet gets a placeholder that is never exposed.
   await tx.run(
     `CREATE TABLE ${storageTable(storage)} (${cols.length ? cols.join(', ') : '"__empty" BOOLEAN'})`,

@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import type { VariableType } from './rows.js';
+import type { VariableType } from '@redivis-ts/core';
 
 /** Upload job statuses (spec §2.9). */
 export type UploadStatus = 'queued' | 'running' | 'completed' | 'failed';
