@@ -4,7 +4,7 @@ import { InvalidOperationError } from '../store/errors.js';
 import { storageTable } from '../store/schema.js';
 import { createEmptyStorage, ensureOwnStorage, refreshTableStats, tableVariables } from '../store/tables.js';
 import type { UploadRow } from '../store/uploads.js';
-import { storageType } from './columns.js';
+import { duckdbStorageType } from '../store/duckdb-types.js';
 import { writableTable } from './merge.js';
 
 /**
@@ -50,7 +50,7 @@ export async function removeUploadRows(tx: Queryable, upload: UploadRow, at: num
   const uploadSide = variables.map((v, i) => {
     const col = fromUpload.get(v.name.toLowerCase());
     const value = col === undefined ? 'NULL' : quoteIdent(col);
-    return `CAST(${value} AS ${storageType(v.type)}) AS k${i}`;
+    return `CAST(${value} AS ${duckdbStorageType(v.type)}) AS k${i}`;
   });
   const join = keys.map((k) => `t.${k.key} IS NOT DISTINCT FROM u.${k.key}`).join(' AND ');
   const before = await tx.one<{ n: number }>(`SELECT count(*) AS n FROM ${storageTable(storage)}`);
