@@ -3,6 +3,7 @@
 // 2. `redivis read` of 1M rows to CSV and to Parquet against the SDK's own Arrow iteration of the same table
 //    (rows/s ratio), and peak RSS at 250k vs 1M rows (flat memory ⇒ ratio ≈ 1).
 // Needs a build (`pnpm build`). Usage: node bench/run.mjs [rows=1000000]
+// BEFORE_BIN=path/to/an/older/dist/bin.js adds that build's reads to the same run (before/after ratios).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,31 @@ try {
     csv: (n) => ['--import', RSS, BIN, 'read', TABLE, '-n', String(n), '--out', join(dir, 'out.csv')],
     parquet: (n) => ['--import', RSS, BIN, 'read', TABLE, '-n', String(n), '--out', join(dir, 'out.parquet')],
   };
+  const before = process.env.BEFORE_BIN;
+  if (before) {
+    cases['csv (before)'] = (n) => [
+      '--import',
+      RSS,
+      before,
+      'read',
+      TABLE,
+      '-n',
+      String(n),
+      '--out',
+      join(dir, 'b.csv'),
+    ];
+    cases['parquet (before)'] = (n) => [
+      '--import',
+      RSS,
+      before,
+      'read',
+      TABLE,
+      '-n',
+      String(n),
+      '--out',
+      join(dir, 'b.parquet'),
+    ];
+  }
   const results = {};
   for (const n of [Math.round(ROWS / 4), ROWS]) {
     for (const [name, args] of Object.entries(cases)) results[`${name}@${n}`] = await run(args(n), env);
@@ -71,12 +97,12 @@ try {
   console.log(
     `read ${ROWS.toLocaleString('en-US')} rows: SDK Arrow iteration ${Math.round(rate(sdk)).toLocaleString('en-US')} rows/s`,
   );
-  for (const name of ['csv', 'parquet']) {
+  for (const name of Object.keys(cases).filter((c) => c !== 'sdk')) {
     const full = results[`${name}@${ROWS}`];
     const quarter = results[`${name}@${Math.round(ROWS / 4)}`];
     console.log(
       `  redivis read → ${name}: ${Math.round(rate(full)).toLocaleString('en-US')} rows/s, ` +
-        `${(rate(full) / rate(sdk)).toFixed(2)}× the SDK (goal ≥ ${name === 'csv' ? '0.5' : '0.7'}); ` +
+        `${(rate(full) / rate(sdk)).toFixed(2)}× the SDK (goal ≥ ${name.startsWith('csv') ? '0.5' : '0.7'}); ` +
         `peak RSS ${quarter.rss.toFixed(0)} MB at ${Math.round(ROWS / 4).toLocaleString('en-US')} rows, ` +
         `${full.rss.toFixed(0)} MB at ${ROWS.toLocaleString('en-US')} (${(full.rss / quarter.rss).toFixed(2)}×)`,
     );
