@@ -43,6 +43,8 @@ export async function createReadSession(
     method: 'POST',
     path,
     json,
+    // A second session is harmless (sessions change nothing and expire), so a 429/503 or a reset is retried.
+    idempotent: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return checkSession(body, path);
