@@ -25,6 +25,8 @@ export class ArrowColumnMismatchError extends Error {
 
 /** Checks that a DuckDB result carries exactly the storage types the columns need, in order. */
 function assertColumns(result: DuckDBResult, columns: readonly ReadColumn[]): void {
+  // A table without variables is read as `SELECT NULL` (SQL has no empty select list); that column is not encoded.
+  if (columns.length === 0) return;
   if (result.columnCount !== columns.length) {
     throw new ArrowColumnMismatchError(
       `expected ${columns.length} columns, the query returned ${result.columnCount}`,
