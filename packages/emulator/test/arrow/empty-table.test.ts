@@ -14,8 +14,12 @@ let api: ReturnType<typeof apiClient>;
 beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', seedRows: 10 });
   api = apiClient(emu.url);
-  expect((await api('/organizations/demo/datasets', { token: ADMIN, json: { name: 'empty_one' } })).status).toBe(201);
-  expect((await api('/datasets/demo.empty_one:next/tables', { token: ADMIN, json: { name: 't' } })).status).toBe(201);
+  expect(
+    (await api('/organizations/demo/datasets', { token: ADMIN, json: { name: 'empty_one' } })).status,
+  ).toBe(201);
+  expect(
+    (await api('/datasets/demo.empty_one:next/tables', { token: ADMIN, json: { name: 't' } })).status,
+  ).toBe(201);
 });
 afterAll(() => emu.stop());
 

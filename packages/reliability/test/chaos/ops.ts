@@ -169,7 +169,7 @@ async function freshTable(env: ChaosEnv, rng: Prng) {
   return table;
 }
 
-async function tableChecksum(env: ChaosEnv, table: { toArrowTable: () => Promise<ArrowTable> }) {
+async function tableChecksum(table: { toArrowTable: () => Promise<ArrowTable> }) {
   return checksumRows(arrowRows(await table.toArrowTable()).map(([id, s]) => [Number(id), s ?? '']));
 }
 
@@ -214,13 +214,13 @@ function uploadPlan(rng: Prng, env: ChaosEnv): Planned {
       } catch (e) {
         if (fault.kind !== 'processingFailed') throw e;
         // The failed upload must leave the table as it was: empty.
-        const after = await tableChecksum(env, table);
+        const after = await tableChecksum(table);
         if (after.rows !== 0) throw new Error(`a failed upload left ${after.rows} rows`);
         return 'typed-failure';
       }
       if (fault.kind === 'processingFailed')
         throw new Error('the upload succeeded although its processing was failed');
-      expectSame('upload', await tableChecksum(env, table), checksumRows(rows));
+      expectSame('upload', await tableChecksum(table), checksumRows(rows));
       return 'ok';
     },
   };
@@ -245,7 +245,7 @@ function insertPlan(rng: Prng, env: ChaosEnv): Planned {
         rows.map(([id, s]) => ({ id, s })),
         { batchRows: rng.int(50, 500) },
       );
-      expectSame('insertRows', await tableChecksum(env, table), checksumRows(rows));
+      expectSame('insertRows', await tableChecksum(table), checksumRows(rows));
       return 'ok';
     },
   };
