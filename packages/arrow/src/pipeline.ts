@@ -1,5 +1,6 @@
 import { type RecordBatch, Table } from 'apache-arrow';
 import { mergeBounded, type Tagged } from './merge.js';
+import { mergeOrdered } from './ordered-merge.js';
 import { RowMaterializer } from './rows.js';
 import { BatchReconciler, schemaForVariables } from './schema.js';
 import { readStream } from './stream.js';
@@ -18,6 +19,11 @@ export interface ReadPlan {
   streams: readonly ReadStreamInfo[];
   variables: readonly VariableInfo[];
   numRows?: number;
+  /**
+   * Whether batches must come out in stream order. True for query results: a query's ORDER BY is the order of its
+   * contiguous streams, which iterators would otherwise interleave as batches arrive.
+   */
+  ordered?: boolean;
 }
 
 /** Streams read at once when the caller does not say. */
@@ -44,7 +50,7 @@ export function checkReadOptions(options: ReadOptions): void {
 /**
  * Reads every stream of a plan (up to `maxParallelization` at once), reconciles each batch to the variables'
  * schema, cuts at `maxResults`, applies the preprocessor and reports progress. Batches are tagged with their
- * stream's index so that collectors can restore stream order.
+ * stream's index so that collectors can restore stream order; an `ordered` plan yields them in stream order.
  */
 export async function* readPlan(
   client: ArrowClient,
@@ -65,11 +71,11 @@ export async function* readPlan(
     (stream) => (signal: AbortSignal) =>
       readStream(client, stream.id, { signal, onBytes, ...(options.retry ? { retry: options.retry } : {}) }),
   );
-  const merged = mergeBounded(sources, {
-    concurrency,
-    capacity: Math.max(2, concurrency),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const signal = options.signal ? { signal: options.signal } : {};
+  // Ordered: each stream buffers two batches ahead, so the streams after the one being consumed keep flowing.
+  const merged = plan.ordered
+    ? mergeOrdered(sources, { concurrency, capacity: 2, ...signal })
+    : mergeBounded(sources, { concurrency, capacity: Math.max(2, concurrency), ...signal });
   for await (const { source, value } of merged) {
     const raw = value.numRows > cap - rows ? value.slice(0, cap - rows) : value;
     rows += raw.numRows;

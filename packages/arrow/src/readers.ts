@@ -36,7 +36,9 @@ export async function planRead(
     options.variables,
     sourceUri,
   );
-  if (options.maxResults === 0) return { streams: [], variables, numRows: 0 };
+  // A query's rows have the order its SQL gave them (ORDER BY), split into contiguous streams: keep it.
+  const ordered = /^(?:https?:\/\/[^/]+)?(?:\/api\/v1)?\/queries\//.test(sourceUri);
+  if (options.maxResults === 0) return { streams: [], variables, numRows: 0, ordered };
   const session = await createReadSession(client, sourceUri, {
     requestedStreamCount: options.maxParallelization ?? DEFAULT_PARALLELIZATION,
     ...(options.maxResults !== undefined ? { maxResults: options.maxResults } : {}),
@@ -46,6 +48,7 @@ export async function planRead(
   return {
     streams: session.streams,
     variables,
+    ordered,
     ...(session.numRows == null ? {} : { numRows: Number(session.numRows) }),
   };
 }
@@ -61,7 +64,8 @@ async function* planned(
 /**
  * Streams a table, query result or upload as Arrow record batches. Memory stays flat however many rows there
  * are: streams are decoded incrementally and at most a few batches wait for the consumer (a slow consumer slows
- * the network reads). With several streams, batches arrive interleaved in no fixed order; every row comes exactly
+ * the network reads). With several streams, a table's batches arrive interleaved in no fixed order, while a query
+ * result's come in the query's order (stream by stream, the later streams read ahead); every row comes exactly
  * once. Nothing is requested until iteration starts; breaking out of the loop cancels the open responses.
  *
  * Every batch has the schema of the selected variables, in order (see the README's type table).

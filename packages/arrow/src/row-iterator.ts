@@ -10,8 +10,9 @@ const SLICE_ROWS = 1024;
 /**
  * Streams a table, query result or upload row by row (objects, or arrays with `rowMode: 'arrays'`; values as in
  * {@link listRows}). Memory stays flat however many rows there are: one batch is converted at a time, and a slow
- * loop slows the network reads (see Back-pressure in the README). With several streams, rows of different streams
- * interleave batch by batch; pass `maxParallelization: 1` for table order. Nothing is requested until iteration
+ * loop slows the network reads (see Back-pressure in the README). With several streams, rows of a table's streams
+ * interleave batch by batch (pass `maxParallelization: 1` for table order); a query result's rows keep the query's
+ * order (ORDER BY). Nothing is requested until iteration
  * starts; breaking out of the loop cancels the open responses.
  *
  * @example
