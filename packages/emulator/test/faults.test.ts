@@ -75,6 +75,23 @@ describe('fault injection on', () => {
     expect(emu.ctx.faults.applied.map((a) => a.path)).toEqual(['/tables/demo.iris_species.iris/rows']);
   });
 
+  it('dropAfterBytes on a body shorter than the read-ahead still sends the head and exactly N bytes', async () => {
+    // A small dataset representation: the whole body fits in the chunks the server reads before the head.
+    const res = await get(emu, IRIS, { dropAfterBytes: 10 });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let received = 0;
+    const error = await (async () => {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) return undefined;
+        received += next.value.byteLength;
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(received).toBe(10);
+  });
+
   it('a header answers 503 (or 429) with Retry-After for this and the next K-1 requests of the route', async () => {
     const first = await get(emu, IRIS, { status: 503, times: 2, retryAfterSec: 7 });
     expect(first.status).toBe(503);

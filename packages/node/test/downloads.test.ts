@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createTransport } from '@redivis-ts/core';
-import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
+import { type FaultRule, type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import {
   createRedivis,
   Directory,
@@ -13,37 +13,57 @@ import {
   type Redivis,
 } from '@redivis-ts/resources';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WireProxy } from '../../upload/test/wire-proxy.js';
 import { nodePlatform } from '../src/index.js';
 import { CuttingProxy } from './cutting-proxy.js';
 
 const DOCS = 'demo.iris_species:v1_0.documents';
 let emu: RunningEmulator;
-let proxy: CuttingProxy;
+// Cuts are the emulator's own (`dropAfterBytes`, attached by the wire proxy to chosen requests).
+let wire: WireProxy;
 let redivis: Redivis;
+// What the emulator cannot be asked to do, because it follows the protocol: a wrong digest header, or a server
+// that ignores Range. A tampering proxy in front of it plays that server.
+let tamper: CuttingProxy;
+let tampered: Redivis;
 let dir: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo', seedRows: 200, rateLimit: false });
-  proxy = await new CuttingProxy(emu.url).start();
+  emu = await startEmulator({ seed: 'demo', seedRows: 200, rateLimit: false, faults: { enabled: true } });
+  wire = await new WireProxy(emu.origin).start();
+  tamper = await new CuttingProxy(emu.url).start();
   dir = await mkdtemp(join(tmpdir(), 'redivis-downloads-'));
-  const client = createTransport({
-    baseUrl: proxy.url,
-    apiToken: 'rdv_demo_admin_token',
-    retry: { limit: 0 },
-  });
-  redivis = createRedivis(client, nodePlatform({ tokenStore: undefined }));
+  const model = (baseUrl: string) =>
+    createRedivis(
+      createTransport({ baseUrl, apiToken: 'rdv_demo_admin_token', retry: { limit: 0 } }),
+      nodePlatform({ tokenStore: undefined }),
+    );
+  redivis = model(wire.url);
+  tampered = model(tamper.url);
 });
 afterAll(async () => {
-  await proxy?.stop();
+  await wire?.stop();
+  await tamper?.stop();
   await emu?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
-  proxy.faults.length = 0;
-  proxy.ranges.length = 0;
+  wire.requests.length = 0;
+  wire.plan = undefined;
+  tamper.faults.length = 0;
+  tamper.ranges.length = 0;
 });
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
+const isDownload = (path: string | undefined) =>
+  /\/rawFiles\/[^/?]+(\?|$)|\/exports\/[^/]+\/download/.test(path ?? '');
+
+/** The emulator cuts the next downloads (one rule per request, in order) after the given number of bytes. */
+function cutDownloads(...bytes: number[]): void {
+  const queue = bytes.map((b): FaultRule => ({ dropAfterBytes: b }));
+  wire.plan = (req) => (req.method === 'GET' && isDownload(req.url) ? queue.shift() : undefined);
+}
+const downloadRanges = () => wire.requests.filter((r) => isDownload(r.path)).map((r) => r.requestRange);
 
 async function listTree(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
@@ -57,26 +77,27 @@ describe('file.download()', () => {
   it('resumes with Range after cuts and ends with the exact bytes', async () => {
     const file = (await redivis.table(DOCS).file('data/setosa.csv')) as File;
     const expected = await file.read();
-    proxy.ranges.length = 0;
-    proxy.faults.push({ cutAfter: 10 }, { cutAfter: 7 });
+    wire.requests.length = 0;
+    cutDownloads(10, 7);
     const progress: DownloadProgress[] = [];
     const target = await file.download({ path: join(dir, 'resume/'), onProgress: (p) => progress.push(p) });
     expect(new Uint8Array(await readFile(target))).toEqual(expected);
-    expect(proxy.ranges).toEqual([undefined, 'bytes=10-', 'bytes=17-']);
+    expect(downloadRanges()).toEqual([undefined, 'bytes=10-', 'bytes=17-']);
+    expect(md5(expected)).toBe(file.properties.md5Hash);
     expect(progress.at(-1)).toMatchObject({ bytesDownloaded: expected.length, filesCompleted: 1 });
     expect(await readdir(join(dir, 'resume'))).toEqual(['setosa.csv']);
   });
 
   it('starts over when the server answers a ranged request with the whole file', async () => {
-    const file = (await redivis.table(DOCS).file('README.txt')) as File;
-    proxy.faults.push({ cutAfter: 5 }, { ignoreRange: true });
+    const file = (await tampered.table(DOCS).file('README.txt')) as File;
+    tamper.faults.push({ cutAfter: 5 }, { ignoreRange: true });
     const target = await file.download({ path: join(dir, 'restart', 'readme.txt') });
     expect(await readFile(target, 'utf8')).toBe('Iris measurements, documented.\n');
   });
 
   it('detects a wrong digest, writes nothing and leaves no partial file', async () => {
-    const file = (await redivis.table(DOCS).file('README.txt')) as File;
-    proxy.faults.push({ digest: md5(new TextEncoder().encode('something else')) });
+    const file = (await tampered.table(DOCS).file('README.txt')) as File;
+    tamper.faults.push({ digest: md5(new TextEncoder().encode('something else')) });
     const folder = join(dir, 'bad-digest');
     const error = await file.download({ path: `${folder}/` }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadIntegrityError);
@@ -87,13 +108,13 @@ describe('file.download()', () => {
   it('gives up after repeated cuts without leaving anything under the final name', async () => {
     const file = (await redivis.table(DOCS).file('README.txt')) as File;
     // One cut per attempt: the first try and all ten retries fail, each after one more byte.
-    for (let i = 0; i < 11; i++) proxy.faults.push({ cutAfter: 1 });
+    cutDownloads(...Array.from({ length: 11 }, () => 1));
     const folder = join(dir, 'gives-up');
     await expect(
       file.download({ path: `${folder}/`, retry: { initialDelayMs: 5, backoffLimitMs: 20 } }),
     ).rejects.toThrow();
-    expect(proxy.ranges).toHaveLength(11);
-    expect(proxy.ranges[10]).toBe('bytes=10-');
+    expect(downloadRanges()).toHaveLength(11);
+    expect(downloadRanges()[10]).toBe('bytes=10-');
     expect(await listTree(folder)).toEqual([]);
   });
 });
@@ -125,7 +146,7 @@ describe('directory.download()', () => {
 
   it('downloads with bounded concurrency, resumes cut files and reports progress', async () => {
     const root = await redivis.table(DOCS).toDirectory();
-    proxy.faults.push({ cutAfter: 3 });
+    cutDownloads(3);
     const progress: DownloadProgress[] = [];
     const folder = join(dir, 'tree');
     await root.download({ path: folder, maxConcurrency: 2, onProgress: (p) => progress.push({ ...p }) });
@@ -135,20 +156,20 @@ describe('directory.download()', () => {
     expect(last.totalFiles).toBe(3);
     const sizes = root.list({ mode: 'files', recursive: true }).map((f) => (f as File).size ?? 0);
     expect(last.bytesDownloaded).toBe(sizes.reduce((a, b) => a + b, 0));
-    expect(proxy.ranges.filter((r) => r === 'bytes=3-')).toHaveLength(1);
+    expect(downloadRanges().filter((r) => r === 'bytes=3-')).toHaveLength(1);
   });
 });
 
 describe('table.download() (export parts)', () => {
   it('resumes a cut export part and verifies it against the raw GET of the same part', async () => {
-    proxy.faults.push({ cutAfter: 100 });
+    cutDownloads(100);
     const folder = join(dir, 'export');
     const [path] = await redivis
       .table('demo.iris_species:v1_0.iris')
       .download({ path: folder, format: 'csv' });
     const bytes = await readFile(path as string);
     expect(bytes.toString('utf8').split('\n')[0]).toMatch(/sepal_length/);
-    expect(proxy.ranges).toEqual([undefined, 'bytes=100-']);
+    expect(downloadRanges()).toEqual([undefined, 'bytes=100-']);
     expect(bytes.length).toBeGreaterThan(100);
   });
 });

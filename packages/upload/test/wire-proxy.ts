@@ -15,6 +15,8 @@ export interface WireRequest {
   path: string;
   /** The request's `Content-Range`, if any. */
   contentRange: string | undefined;
+  /** The request's `Range` (a resumed download). */
+  requestRange: string | undefined;
   /** Body bytes forwarded to the emulator. */
   bytesSent: number;
   /** The fault rule the proxy attached (`X-Redivis-Emulator-Fault`). */
@@ -62,6 +64,7 @@ export class WireProxy {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         contentRange: req.headers['content-range'],
+        requestRange: req.headers.range,
         bytesSent: 0,
         fault,
         status: undefined,
@@ -78,6 +81,10 @@ export class WireProxy {
           const resHeaders = { ...answer.headers };
           if (typeof resHeaders.location === 'string')
             resHeaders.location = resHeaders.location.replace(this.upstream, this.#origin);
+          // A body the emulator broke off (an injected cut) breaks off for the client too.
+          answer.on('close', () => {
+            if (!answer.complete) res.destroy();
+          });
           if (!String(resHeaders['content-type']).includes('json')) {
             res.writeHead(answer.statusCode ?? 502, resHeaders);
             answer.pipe(res);

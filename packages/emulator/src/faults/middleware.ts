@@ -36,8 +36,18 @@ export function cutResponse(res: Response, limit: number, outgoing?: ServerRespo
   let cut = false;
   const drop = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     const socket = outgoing?.socket as (ServerResponse['socket'] & { destroySoon?: () => void }) | null;
-    if (socket?.destroySoon) socket.destroySoon();
-    else controller.error(new Error('connection dropped (injected fault)'));
+    if (!outgoing || !socket?.destroySoon) {
+      controller.error(new Error('connection dropped (injected fault)'));
+      return;
+    }
+    // @hono/node-server reads up to three chunks ahead before it writes the head, so a short body reaches the cut
+    // before anything was sent: destroying the socket then would lose the bytes promised before the cut. Drop once
+    // the head (and with it those bytes) has been handed to the socket; destroySoon flushes them first.
+    const whenSent = (tries: number) => {
+      if (outgoing.headersSent || tries === 0) socket.destroySoon?.();
+      else setTimeout(() => whenSent(tries - 1), 1);
+    };
+    whenSent(2_000);
   };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
