@@ -57,6 +57,8 @@ export interface ChunkWrite {
   length: number;
   /** Bytes already in the file; the body's bytes before this offset are skipped (already persisted). */
   received: number;
+  /** Sees every byte written, in order (the temp upload's running MD5). */
+  onData?: (data: Buffer) => void;
 }
 
 /**
@@ -82,10 +84,14 @@ export async function writeChunk(body: Readable, w: ChunkWrite): Promise<number>
       if (taken + data.length > writable) {
         const keep = writable - taken;
         taken += keep;
-        if (keep) this.push(data.subarray(0, keep));
+        if (keep) {
+          w.onData?.(data.subarray(0, keep));
+          this.push(data.subarray(0, keep));
+        }
         return done(new ChunkError('The body is longer than its Content-Range', 'tooLong'));
       }
       taken += data.length;
+      if (data.length) w.onData?.(data);
       done(null, data);
     },
   });

@@ -81,6 +81,7 @@ export class UploadProcessor {
         await mergeIntoTable(tx, {
           tableId: upload.table_id,
           source: storageTable(upload.storage),
+          adoptable: upload.storage,
           columns: staged.columns,
           replace: options.mergeStrategy === 'replace' && (others?.n ?? 0) === 0,
           metadata: options.metadata,

@@ -143,6 +143,7 @@ export function uploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
       let size = file?.size ?? 0;
       let name = request.name ?? file?.filename;
       let transferFromTableId: string | null = null;
+      let hash = file?.md5 ?? null;
       if (request.tempUploadId) {
         const temp = await claimTempUpload(
           c,
@@ -152,6 +153,7 @@ export function uploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
           uploadFile(ctx.dataDir, id),
         );
         size = temp.size;
+        hash = temp.md5;
         name ??= temp.name;
         dataFile = id;
       }
@@ -209,7 +211,7 @@ export function uploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
           status: type === 'stream' ? 'completed' : 'queued',
           storage,
           size,
-          hash: file?.md5 ?? null,
+          hash,
           user_id: c.get('auth').user?.id ?? null,
           data_file: dataFile,
           options,

@@ -136,12 +136,14 @@ export async function measureRows(
 }
 
 /**
- * Makes sure no other table row shares this table's storage (versions share storage until one changes its rows);
- * copies the rows to a fresh storage table when it is shared. Returns the (possibly new) storage name.
+ * Makes sure no other table row shares this table's storage (versions share storage until one changes its rows)
+ * and no upload does (a table adopts the storage of the upload that filled it, see mergeIntoTable); copies the rows
+ * to a fresh storage table when it is shared. Returns the (possibly new) storage name.
  */
 export async function ensureOwnStorage(tx: Queryable, table: TableRow): Promise<string> {
   const shared = await tx.one<{ n: number }>(
-    'SELECT count(*) AS n FROM tables WHERE storage = ? AND id <> ?',
+    `SELECT (SELECT count(*) FROM tables WHERE storage = $1 AND id <> $2)
+       + (SELECT count(*) FROM uploads WHERE storage = $1) AS n`,
     [table.storage, table.id],
   );
   if (!shared || shared.n === 0) return table.storage;

@@ -22,6 +22,9 @@ describe('deleting an upload', () => {
     await uploadAndWait(emu, table, { name: 'b.csv' }, 'k,v,w\n2,y,\n4.5,z,true\n', 'b.csv');
     await uploadAndWait(emu, table, { name: 'c.csv' }, 'k,v\n9,q\n', 'c.csv');
     expect(await listRows(emu, table)).toHaveLength(7);
+    // The table took a.csv's staged rows as its storage; later uploads copied them first, so a's rows are its own.
+    const aRows = await send(emu, `${table}/uploads/a.csv/rows`);
+    expect((await aRows.text()).trim().split('\n')).toHaveLength(4);
     const res = await del(table, 'a.csv');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('OK');
