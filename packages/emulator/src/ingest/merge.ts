@@ -148,7 +148,7 @@ async function adopt(tx: Queryable, table: TableRow, input: MergeInput): Promise
   const same =
     staged.length === input.columns.length &&
     input.columns.every(
-      (c, i) => staged[i]?.column_name === c.name && staged[i]?.column_type === storageType(c.type),
+      (c, i) => staged[i]?.column_name === c.name && staged[i]?.column_type === duckdbStorageType(c.type),
     );
   if (!same) return undefined;
   await tx.run('UPDATE tables SET storage = ?, updated_at = ? WHERE id = ?', [
