@@ -86,9 +86,14 @@ async function call(method: string, path: string, headers: Record<string, string
 
 async function arm(rules: Rule[]) {
   if (rules.length === 0) return;
-  const res = await fetch(`${emu.url}/users/me`, {
-    headers: { Authorization: `Bearer ${TOKEN}`, 'X-Redivis-Emulator-Fault': JSON.stringify(rules) },
-  });
+  const send = () =>
+    fetch(`${emu.url}/users/me`, {
+      headers: { Authorization: `Bearer ${TOKEN}`, 'X-Redivis-Emulator-Fault': JSON.stringify(rules) },
+    });
+  // A keep-alive socket the emulator closed after a cut response may be picked for this request: send it again.
+  const res = await send()
+    .catch(() => send())
+    .catch(() => send());
   expect(res.status, `${JSON.stringify(rules)}: ${await res.text()}`).toBe(200);
 }
 
