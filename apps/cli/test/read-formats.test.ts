@@ -112,6 +112,19 @@ describe('query', () => {
     expect((await cli.run(['query'], { stdin: SQL })).stdout).toBe(expected);
   });
 
+  it("keeps a query's ORDER BY across the result's parallel streams, in every format", async () => {
+    const sql = `SELECT station_id, value FROM ${OBS} WHERE value IS NOT NULL ORDER BY value DESC, station_id`;
+    const csv = (await cli.run(['query', sql])).stdout.trimEnd().split('\n').slice(1);
+    expect(csv.length).toBeGreaterThan(100);
+    const values = csv.map((line) => Number(line.split(',')[1]));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    const ndjson = (await cli.run(['query', sql, '--format', 'ndjson'])).stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { value: number }).value);
+    expect(ndjson).toEqual(values);
+  });
+
   it('reports SQL errors on one line with a usage exit code', async () => {
     const result = await cli.run(['query', 'SELECT nope FROM demo.iris_species.iris']);
     expect(result.code).not.toBe(0);

@@ -31,7 +31,7 @@ export default createCommand({
     const [redivis, { runRead }] = await Promise.all([ctx.redivis(), import('../read/pipeline.js')]);
     const query = redivis.query(sql);
     await withSpinner(ctx.out, 'Running query', () => query.waitForFinish({ signal: ctx.signal }));
-    // A result's order is its ORDER BY: read the streams one after another rather than interleaved.
-    await runRead(query, { ...options, ordered: true }, ctx);
+    // The SDK reads a query result's streams in parallel and hands the batches over in stream order (its ORDER BY).
+    await runRead(query, options, ctx);
   },
 });
