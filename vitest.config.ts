@@ -7,7 +7,7 @@ const conditions = ['@redivis-ts/source', 'module', 'node', 'import', 'default']
 const jsonReport = process.env.VITEST_JSON_REPORT;
 // Paths are relative to the repository root, so package scripts can run one project from their own folder.
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
-const packageDirs = ['packages', 'apps'].flatMap((root) =>
+const packageDirs = ['packages', 'apps', 'examples'].flatMap((root) =>
   existsSync(`${repoRoot}/${root}`)
     ? readdirSync(`${repoRoot}/${root}`)
         .map((name) => `${root}/${name}`)

@@ -3,12 +3,11 @@
 // a method by name, and no internal link points at a missing file.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { launchChromium } from '@redivis-ts/test-utils';
+import { launchChromium, serveDirectory } from '@redivis-ts/test-utils';
 import type { Browser, Page } from 'playwright-core';
 import { Application, PageEvent, type ProjectReflection, type Reflection, ReflectionKind } from 'typedoc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseOptions, DOCS_DIR } from '../typedoc.base.mjs';
-import { serveDirectory } from './helpers/static-server.js';
 
 const OUT = join(DOCS_DIR, '.artifacts', 'site-build');
 const SHOTS = join(DOCS_DIR, '.artifacts', 'site');

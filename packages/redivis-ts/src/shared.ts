@@ -21,6 +21,7 @@ export type {
   WorkflowReference,
 } from '@redivis-ts/core';
 export {
+  type AuthorizationCodeFlowOptions,
   authorizationCodeFlow,
   BadRequestError,
   ConflictError,
@@ -38,6 +39,10 @@ export {
   OAuthError,
   OAuthExpiredError,
   OAuthStateMismatchError,
+  OOB_AUTO_REDIRECT_URI,
+  OOB_REDIRECT_URI,
+  type PopupAuthorizeOptions,
+  popupAuthorize,
   RateLimitError,
   RedivisError,
   ResponseValidationError,

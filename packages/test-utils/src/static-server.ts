@@ -13,7 +13,10 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A static file server on 127.0.0.1 (port 0) for a built site; only files under `root` are served. */
+/**
+ * A static file server on 127.0.0.1 (port 0) for a built site or app; only files under `root` are served. Close it in
+ * `afterAll`.
+ */
 export async function serveDirectory(root: string): Promise<{ url: string; close: () => Promise<void> }> {
   const base = normalize(root + sep);
   const server: Server = createServer(async (req, res) => {
