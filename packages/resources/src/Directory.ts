@@ -82,16 +82,21 @@ export class Directory {
   }
 
   /**
-   * The entry at a relative path (`a/b.txt`, `../x`, `/from/root`), or `undefined`. A trailing `/` requires a
-   * directory; `..` never climbs above the root.
+   * The entry at a relative path (`a/b.txt`, `../x`, `/from/root`), or `undefined` when there is none (a lookup,
+   * as Python's `get`). A trailing `/` requires a directory.
+   *
+   * @throws ResourceUsageError when `..` would climb above the root (the Python client raises too; staying at the
+   *   root would answer for a path the caller did not write).
    */
   get(path: string): Directory | File | undefined {
     let node: Directory | File = path.startsWith('/') ? this.#root() : this;
     for (const part of path.split('/')) {
       if (part === '' || part === '.') continue;
       if (!(node instanceof Directory)) return undefined;
-      if (part === '..') node = node.parent ?? node;
-      else {
+      if (part === '..') {
+        if (!node.parent) throw new ResourceUsageError(`The path "${path}" climbs above the root folder`);
+        node = node.parent;
+      } else {
         const child: Directory | File | undefined = node.#children.get(part);
         if (!child) return undefined;
         node = child;

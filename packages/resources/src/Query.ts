@@ -124,8 +124,12 @@ export class Query extends TabularReader {
     return this.#files.toDirectory(options);
   }
 
-  /** One raw file of the result by path, or `undefined`. */
-  async file(filePath: string, options?: DirectoryOptions & QueryWaitOptions): Promise<File | undefined> {
+  /**
+   * One raw file of the result by path.
+   *
+   * @throws NotFoundError when no file has that path (as the Python client raises), including a folder's path.
+   */
+  async file(filePath: string, options?: DirectoryOptions & QueryWaitOptions): Promise<File> {
     await this.waitForFinish(options);
     return this.#files.file(filePath, options);
   }

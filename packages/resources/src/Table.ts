@@ -256,8 +256,12 @@ export class Table extends TabularReader {
     return this.#files.toDirectory(options);
   }
 
-  /** One raw file by its path in the file index, or `undefined` (the listing is refreshed when older than 30 s). */
-  file(path: string, options?: DirectoryOptions): Promise<File | undefined> {
+  /**
+   * One raw file by its path in the file index (the listing is refreshed when older than 30 s).
+   *
+   * @throws NotFoundError when no file has that path (as the Python client raises), including a folder's path.
+   */
+  file(path: string, options?: DirectoryOptions): Promise<File> {
     return this.#files.file(path, options);
   }
 

@@ -1,4 +1,4 @@
-import { isRedivisError } from '@redivis-ts/core';
+import { isRedivisError, NotFoundError } from '@redivis-ts/core';
 import { tableFromIPC } from 'apache-arrow';
 import type { MethodOptions, ResourceContext } from './context.js';
 import { callOptions } from './context.js';
@@ -82,14 +82,21 @@ export class FileListing {
     return directory;
   }
 
-  async file(filePath: string, options?: DirectoryOptions): Promise<File | undefined> {
+  async file(filePath: string, options?: DirectoryOptions): Promise<File> {
     const key = `${options?.fileIdVariable ?? ''}\u0000${options?.fileNameVariable ?? ''}`;
     const cached = this.#cache.get(key);
     const fresh =
       cached && (this.#immutable || Date.now() - cached.fetchedAt.getTime() < FILE_LOOKUP_MAX_AGE_MS);
     const directory = fresh ? cached.directory : await this.toDirectory(options);
     const entry = directory.get(filePath);
-    return entry && !(entry instanceof this.#ctx.make.Directory) ? entry : undefined;
+    if (entry instanceof this.#ctx.make.File) return entry;
+    // Python's file(path) raises rather than returning None; a folder is not a file either.
+    throw new NotFoundError({
+      code: 'file_not_found',
+      description: entry
+        ? `"${filePath}" is a folder in the file index of ${this.#uri()}, not a file (use toDirectory().get())`
+        : `No file "${filePath}" in the file index of ${this.#uri()}`,
+    });
   }
 
   async listFiles(options?: ListFilesOptions): Promise<File[]> {

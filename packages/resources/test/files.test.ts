@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NotFoundError } from '@redivis-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Directory, Export, File, ResourceUsageError, Upload } from '../src/index.js';
 import { resourceClasses } from '../src/resource-classes.js';
@@ -40,8 +41,12 @@ describe('Directory and File', () => {
     expect((notes.get('../setosa.csv') as File).path).toBe('data/setosa.csv');
     expect(notes.get('/README.txt')).toBeInstanceOf(File);
     expect(root.get('README.txt/')).toBeUndefined();
-    expect(root.get('../../README.txt')).toBeInstanceOf(File);
     expect(root.get('nope')).toBeUndefined();
+    // `..` above the root throws (as Python raises) instead of silently staying at the root.
+    expect(() => root.get('..')).toThrow(ResourceUsageError);
+    expect(() => root.get('../../README.txt')).toThrow(/"\.\.\/\.\.\/README\.txt" climbs above the root/);
+    expect(() => notes.get('../../../README.txt')).toThrow(ResourceUsageError);
+    expect((notes.get('../../README.txt') as File).path).toBe('README.txt');
   });
 
   it('file(), listFiles() and the File metadata', async () => {
@@ -53,7 +58,12 @@ describe('Directory and File', () => {
     expect(file?.addedAt).toBeInstanceOf(Date);
     expect(file?.get()).toBe(file);
     expect(file?.uri).toBe(`/rawFiles/${file?.id}`);
-    expect(await table.file('missing.txt')).toBeUndefined();
+    // A missing path, or a folder's, is a NotFoundError naming it (Python raises; undefined hid typos).
+    const missing = await table.file('missing.txt').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).code).toBe('file_not_found');
+    expect((missing as Error).message).toContain('No file "missing.txt" in the file index of /tables/');
+    await expect(table.file('data')).rejects.toThrow(/"data" is a folder .* not a file/);
     expect((await table.listFiles()).map((f) => f.name)).toEqual(['README.txt', 'method.md', 'setosa.csv']);
     expect(await table.listFiles({ maxResults: 1 })).toHaveLength(1);
   });
@@ -104,6 +114,7 @@ describe('Directory and File', () => {
     expect(await query.toDirectory()).toBe(root); // immutable: fetched once
     expect((await query.listFiles()).map((f) => f.name)).toEqual(['method.md', 'setosa.csv']);
     expect((await query.file('data/setosa.csv'))?.size).toBe(41);
+    await expect(query.file('README.txt')).rejects.toBeInstanceOf(NotFoundError);
     const paths = await query.downloadFiles({ path: 'from-query' });
     expect(paths.map((p) => p.slice(dir.length + 1)).sort()).toEqual([
       'from-query/data/notes/method.md',
