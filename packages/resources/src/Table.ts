@@ -12,7 +12,7 @@ import type { DirectoryOptions, DownloadFilesOptions, ListFilesOptions } from '.
 import { FileListing } from './files.js';
 import { requireFs } from './platform.js';
 import { TabularReader } from './TabularReader.js';
-import { tableParents } from './tableParents.js';
+import { tableParents } from './table-parents.js';
 import type { Upload } from './Upload.js';
 import type { VariableUpdate } from './Variable.js';
 import type { Variable } from './Variable.js';

@@ -6,7 +6,7 @@
  * @module
  */
 export type { ListOptions, MethodOptions } from './context.js';
-export { createRedivis, type RawRequest, type Redivis } from './createRedivis.js';
+export { createRedivis, type RawRequest, type Redivis } from './create-redivis.js';
 export { type CreateDatasetOptions, Dataset, type UpdateDatasetOptions } from './Dataset.js';
 export { Datasource, type UpdateDatasourceOptions } from './Datasource.js';
 export { Directory, type DirectoryDownloadOptions, type DirectoryListOptions } from './Directory.js';

@@ -13,7 +13,7 @@ import { resourceClasses } from './resource-classes.js';
 import type { QueryOptions } from './Query.js';
 import type { Query } from './Query.js';
 import type { Table } from './Table.js';
-import { tableFromReference } from './tableParents.js';
+import { tableFromReference } from './table-parents.js';
 import type { Transform } from './Transform.js';
 import type { User } from './User.js';
 import type { Workflow } from './Workflow.js';
