@@ -93,10 +93,8 @@ export class Directory {
     for (const part of path.split('/')) {
       if (part === '' || part === '.') continue;
       if (!(node instanceof Directory)) return undefined;
-      if (part === '..') {
-        if (!node.parent) throw new ResourceUsageError(`The path "${path}" climbs above the root folder`);
-        node = node.parent;
-      } else {
+      if (part === '..') node = parentOf(node, path);
+      else {
         const child: Directory | File | undefined = node.#children.get(part);
         if (!child) return undefined;
         node = child;
@@ -151,4 +149,9 @@ export class Directory {
     this.#children.set(name, dir);
     return dir;
   }
+}
+
+function parentOf(dir: Directory, path: string): Directory {
+  if (!dir.parent) throw new ResourceUsageError(`The path "${path}" climbs above the root folder`);
+  return dir.parent;
 }
