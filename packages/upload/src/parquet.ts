@@ -1,5 +1,5 @@
-import type { Data, DataType, RecordBatch, Table, Vector } from 'apache-arrow';
-import { DateUnit, TimeUnit, Type } from 'apache-arrow';
+import type { Data, DataType, Dictionary, RecordBatch, Table, Vector } from 'apache-arrow';
+import { DateUnit, TimeUnit, Type, vectorFromArray } from 'apache-arrow';
 import type { ColumnSource } from 'hyparquet-writer';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { UploadUsageError } from './errors.js';
@@ -119,6 +119,9 @@ function arrowColumn(name: string, vector: Vector): Column {
         },
       };
     }
+    case Type.Dictionary:
+      // tableFromArrays and most readers dictionary-encode strings: the values are what is uploaded.
+      return arrowColumn(name, vectorFromArray([...vector], (type as unknown as Dictionary).dictionary));
     default:
       throw new UploadUsageError(
         `Column '${name}' has Arrow type ${String(type)}, which cannot be uploaded; cast it to a string, number, boolean, date or timestamp column.`,
