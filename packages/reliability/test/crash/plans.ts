@@ -1,3 +1,4 @@
+import { CookieClient, inputValue } from '../../../emulator/test/oauth-helpers.js';
 import type { Prng } from '../helpers/prng.js';
 import { type Api, type CrashAction, csvRows, dropped, tableFigures, waitUpload } from './actions.js';
 
@@ -201,7 +202,58 @@ function editAction(rng: Prng, name: string): CrashAction {
   };
 }
 
+/** Token changes on the settings page killed in flight: an acknowledged revoke holds, an issued token works. */
+function tokenAction(rng: Prng, name: string): CrashAction {
+  let browser: CookieClient;
+  let first = { id: '', value: '' };
+  let revoked = false;
+  let second = '';
+  const createToken = async (label: string) => {
+    const page = await (await browser.fetch('/settings/tokens')).text();
+    const res = await browser.postForm('/settings/tokens', {
+      csrf_token: inputValue(page, 'csrf_token'),
+      name: label,
+      scope: 'data.overview',
+    });
+    if (res.status !== 303) return undefined;
+    const after = await (await browser.fetch('/settings/tokens')).text();
+    const value = /id="new-token-value">([^<]+)</.exec(after)?.[1];
+    const id = new RegExp(`data-token-name="${label}" data-token-id="([^"]+)"`).exec(after)?.[1];
+    return value && id ? { id, value } : undefined;
+  };
+  const status = async (api: Api, token: string) =>
+    (await fetch(`${api.origin()}/api/v1/users/me`, { headers: { Authorization: `Bearer ${token}` } }))
+      .status;
+  return {
+    name: 'token revoke and create',
+    prepare: async (api) => {
+      browser = new CookieClient(api.origin());
+      await browser.signIn('alice');
+      first = (await createToken(`${name}_a`)) ?? fail('the first token was not created');
+      if ((await status(api, first.value)) !== 200) fail('the first token does not work');
+    },
+    start: async () => {
+      const page = await tolerate(browser.fetch('/settings/tokens').then((r) => r.text()));
+      if (page === undefined) return;
+      const res = await tolerate(
+        browser.postForm(`/settings/tokens/${first.id}/revoke`, {
+          csrf_token: inputValue(page, 'csrf_token'),
+        }),
+      );
+      revoked = res?.status === 303;
+      if (!revoked || rng.next() < 0.2) return;
+      second = (await tolerate(createToken(`${name}_b`)))?.value ?? '';
+    },
+    check: async (api) => {
+      const firstStatus = await status(api, first.value);
+      if (revoked && firstStatus !== 401) fail(`an acknowledged revoke did not hold (${firstStatus})`);
+      if (![200, 401].includes(firstStatus)) fail(`the first token answers ${firstStatus}`);
+      if (second && (await status(api, second)) !== 200) fail('a token shown to the user does not work');
+    },
+  };
+}
+
 /** The kill point's action, from the seed. */
 export function crashAction(rng: Prng, name: string): CrashAction {
-  return rng.pick([uploadAction, resumableAction, releaseAction, editAction])(rng, name);
+  return rng.pick([uploadAction, resumableAction, releaseAction, editAction, tokenAction])(rng, name);
 }
