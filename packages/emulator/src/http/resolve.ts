@@ -120,15 +120,20 @@ async function datasetFrom(
   const dataset = pick(c, 'dataset', rows, ref.name, ref.referenceId);
   if (!dataset) return undefined;
   const user = c.get('auth').user;
+  const tag = ref.version;
+  // The level and the version are independent lookups: they run at once on the reader connections.
+  const [userLevel, current] = await Promise.all([
+    datasetUserLevel(ctx.db, dataset, user?.id),
+    tag === undefined || tag === 'current' ? currentVersion(ctx.db, dataset.id) : undefined,
+  ]);
   const access: AccessSubject = {
     label: `Dataset "${label}"`,
     publicLevel: datasetPublicLevel(dataset),
-    userLevel: await datasetUserLevel(ctx.db, dataset, user?.id),
+    userLevel,
   };
   let version: VersionRow | undefined;
-  const tag = ref.version;
   if (tag === undefined || tag === 'current') {
-    version = await currentVersion(ctx.db, dataset.id);
+    version = current;
     // A never-released dataset: `:current` (which the JS client always writes) resolves like the bare reference,
     // to `next`, which only editors may read (minimumLevel below).
     if (!version) version = await nextVersion(ctx.db, dataset.id);

@@ -1,6 +1,5 @@
 import { type AccessLevel, isAccessLevel, maxLevel } from '../auth/levels.js';
 import type { Queryable } from './db.js';
-import { isOrgAdmin } from './owners.js';
 import type { DatasetRow, VersionRow } from './rows.js';
 
 /** Input of {@link insertDataset}. */
@@ -133,13 +132,17 @@ export async function datasetUserLevel(
 ): Promise<AccessLevel> {
   if (!userId) return 'none';
   if (dataset.owner_kind === 'user' && dataset.owner_id === userId) return 'edit';
-  if (dataset.owner_kind === 'organization' && (await isOrgAdmin(db, dataset.owner_id, userId)))
-    return 'edit';
-  const grant = await db.one<{ level: string }>(
-    'SELECT level FROM dataset_access WHERE dataset_id = ? AND user_id = ?',
-    [dataset.id, userId],
+  // One statement for the admin check and the grant: every read route resolves a level, and under load each
+  // statement waits its turn on a connection.
+  const row = await db.one<{ admin: boolean | null; level: string | null }>(
+    `SELECT (SELECT bool_or(is_admin AND status = 'approved') FROM members
+               WHERE ? AND org_id = ? AND user_id = ?) AS admin,
+            (SELECT any_value(level) FROM dataset_access WHERE dataset_id = ? AND user_id = ?) AS level`,
+    [dataset.owner_kind === 'organization', dataset.owner_id, userId, dataset.id, userId],
   );
-  return grant && isAccessLevel(grant.level) ? grant.level : 'none';
+  if (row?.admin === true) return 'edit';
+  const level = row?.level;
+  return level && isAccessLevel(level) ? level : 'none';
 }
 
 /** The dataset's public level as an {@link AccessLevel}. */
