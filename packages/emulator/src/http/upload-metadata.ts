@@ -153,6 +153,11 @@ export function readUploadRequest(
 /** The upload type, or the documented 400 for types the emulator cannot import or that do not exist. */
 export function uploadTypeOf(resolution: TypeResolution): { type: UploadType; compression: 'gzip' | null } {
   if (resolution.ok) return { type: resolution.type, compression: resolution.compression };
+  if (resolution.reason === 'unsupported' && resolution.type === 'xls') {
+    throw badRequest(
+      'Uploads of type "xls" (legacy Excel) are not supported by the emulator: no maintained JavaScript reader exists for it; save the sheet as .xlsx or CSV',
+    );
+  }
   if (resolution.reason === 'unsupported') {
     throw badRequest(
       `Uploads of type "${resolution.type}" are not supported by the emulator (it imports ${SUPPORTED_TYPES.join(', ')})`,

@@ -14,6 +14,7 @@ export const SUPPORTED_TYPES: readonly UploadType[] = [
   'geojson',
   'geojsonl',
   'json',
+  'xlsx',
 ];
 
 /** The outcome of reading a `type` field or a file name. */

@@ -8,6 +8,7 @@ import type { SchemaColumn, UploadOptions, UploadRow } from '../store/uploads.js
 import { convertAvro } from './avro.js';
 import { geographyProbe, sourceColumns } from './columns.js';
 import { convertGeoJson, convertGeoJsonl } from './geojson.js';
+import { convertXlsx } from './xlsx.js';
 import { cleanNdjson, RecordSink } from './records.js';
 import { delimitedSource, jsonSource, parquetSource, readerOf, type SourceRelation } from './sources.js';
 import type { VariableType } from '@redivis-ts/core';
@@ -49,7 +50,7 @@ export function cleanMessage(message: string, files: StageFiles, name: string): 
   return text.trim();
 }
 
-/** Converts formats DuckDB cannot read (Avro, GeoJSON) or must pre-filter (NDJSON with skipBadRecords). */
+/** Converts formats DuckDB cannot read (Avro, GeoJSON, xlsx) or must pre-filter (NDJSON with skipBadRecords). */
 async function convert(
   upload: UploadRow,
   options: UploadOptions,
@@ -61,6 +62,7 @@ async function convert(
     if (upload.type === 'avro') schema = await convertAvro(files.data, sink);
     else if (upload.type === 'geojson') await convertGeoJson(files.data, sink);
     else if (upload.type === 'geojsonl') await convertGeoJsonl(files.data, sink);
+    else if (upload.type === 'xlsx') schema = await convertXlsx(files.data, sink, options.hasHeaderRow);
     else await cleanNdjson(files.data, sink);
     await sink.close();
   } catch (e) {

@@ -13,6 +13,7 @@ export type UploadType =
   | 'avro'
   | 'geojson'
   | 'geojsonl'
+  | 'xlsx'
   | 'stream';
 
 /** A column of an upload's explicit schema (`type: "stream"`, or delimited files). */
