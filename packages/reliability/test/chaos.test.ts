@@ -142,10 +142,12 @@ describe('chaos', () => {
           );
         const typed = isRedivisError(e) ? `${e.name}` : 'UNTYPED';
         if (refusedPost) figures.typedFailures++;
-        else
-          figures.failures.push(
-            `seed ${seed} (${planned.op} under ${planned.fault.kind} ${JSON.stringify(planned.fault.rules)}): ${typed} ${(e as Error).message}\n  replay: CHAOS_REPLAY=${seed} npx vitest run packages/reliability/test/chaos.test.ts`,
-          );
+        else {
+          const line = `seed ${seed} (${planned.op} under ${planned.fault.kind} ${JSON.stringify(planned.fault.rules)}): ${typed} ${(e as Error).message}\n  replay: CHAOS_REPLAY=${seed} npx vitest run packages/reliability/test/chaos.test.ts`;
+          // Printed as it happens too, so a long run stopped early still shows its failing seeds.
+          console.error(`[chaos] ${line}`);
+          figures.failures.push(line);
+        }
       } finally {
         await drain(planned.fault.rules);
       }

@@ -84,6 +84,7 @@ describe('kill -9 of the emulator', () => {
         await start();
         await action.check(api);
       } catch (e) {
+        console.error(`[crash] failing seed ${seed} (${action.name}): ${(e as Error).message}`);
         failures.push(
           `seed ${seed} (${action.name}): ${(e as Error).message}\n  replay: CRASH_REPLAY=${seed} npx vitest run packages/reliability/test/crash.test.ts`,
         );
