@@ -46,6 +46,8 @@ describe('upload name conflicts (settled before any byte is sent)', () => {
     expect(replaced.properties?.name).toBe('data.csv');
     expect((await table.listUploads()).map((u) => u.name)).toEqual(['data.csv']);
     expect(await uploadRows(table, 'data.csv')).toEqual([4]);
+    // The deleted upload's rows left the table with it.
+    expect((await table.listRows()).map((r) => r.x)).toEqual([4]);
   });
 
   it('no flag → UploadUsageError; both flags → UploadUsageError before any request; nothing changes', async () => {
