@@ -40,6 +40,11 @@ export function csvRows(rng: Prng, n: number): { csv: string; n: number; sum: nu
 
 /** Count and id sum of a table, read through a query (so the whole read path is checked after the restart). */
 export async function tableFigures(api: Api, ref: string): Promise<{ n: number; sum: number }> {
+  // A table no upload ever completed into has no variables, so no `id` to sum: it holds nothing.
+  const table = await api(`/tables/${ref}`);
+  if (table.status !== 200)
+    throw new Error(`GET table ${ref}: ${table.status} ${JSON.stringify(table.body)}`);
+  if (Number(table.body.numRows) === 0) return { n: 0, sum: 0 };
   const q = await api('/queries', {
     json: { query: `SELECT count(*) AS n, coalesce(sum(id), 0) AS s FROM \`${ref}\`` },
   });
