@@ -11,6 +11,8 @@ export interface ProxiedResponse {
   cut: boolean;
   /** Set when the client went away before the upstream body ended. */
   clientClosed: boolean;
+  /** Set when the whole body was passed on (a fast reader can finish a short stream before it aborts). */
+  finished: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function startCuttingProxy(
     const count = counts.get(key) ?? 0;
     counts.set(key, count + 1);
     const limit = cutAfter(path, count);
-    const record: ProxiedResponse = { path, forwarded: 0, cut: false, clientClosed: false };
+    const record: ProxiedResponse = { path, forwarded: 0, cut: false, clientClosed: false, finished: false };
     const upstreamReq = request(
       { host: target.hostname, port: target.port, path, method: req.method, headers: req.headers },
       (upstreamRes) => {
@@ -60,6 +62,9 @@ export async function startCuttingProxy(
         });
       },
     );
+    res.on('finish', () => {
+      record.finished = true;
+    });
     res.on('close', () => {
       if (!res.writableFinished && !record.cut) {
         record.clientClosed = true;
