@@ -8,7 +8,6 @@ import type { SchemaColumn, UploadOptions, UploadRow } from '../store/uploads.js
 import { convertAvro } from './avro.js';
 import { geographyProbe, sourceColumns } from './columns.js';
 import { convertGeoJson, convertGeoJsonl } from './geojson.js';
-import { convertXlsx } from './xlsx.js';
 import { cleanNdjson, RecordSink } from './records.js';
 import { delimitedSource, jsonSource, parquetSource, readerOf, type SourceRelation } from './sources.js';
 import type { VariableType } from '@redivis-ts/core';
@@ -62,8 +61,11 @@ async function convert(
     if (upload.type === 'avro') schema = await convertAvro(files.data, sink);
     else if (upload.type === 'geojson') await convertGeoJson(files.data, sink);
     else if (upload.type === 'geojsonl') await convertGeoJsonl(files.data, sink);
-    else if (upload.type === 'xlsx') schema = await convertXlsx(files.data, sink, options.hasHeaderRow);
-    else await cleanNdjson(files.data, sink);
+    else if (upload.type === 'xlsx') {
+      // exceljs takes most of a second to load: only xlsx uploads pay for it, not every emulator start.
+      const { convertXlsx } = await import('./xlsx.js');
+      schema = await convertXlsx(files.data, sink, options.hasHeaderRow);
+    } else await cleanNdjson(files.data, sink);
     await sink.close();
   } catch (e) {
     sink.destroy();
