@@ -21,7 +21,7 @@ export {
   toReadStreams,
 } from './read-streams.js';
 export { listRows, toArrowBatchIterator, toArrowTable, toReadableStream } from './readers.js';
-export { DEFAULT_STREAM_RETRY } from './retry.js';
+export { DEFAULT_RECONNECT } from './retry.js';
 export { toRowIterator } from './row-iterator.js';
 export { batchToColumns, batchToRows } from './rows.js';
 export { arrowTypeForVariable, BatchReconciler, schemaForVariables } from './schema.js';
@@ -36,11 +36,11 @@ export type {
   ReadProgress,
   ReadSession,
   ReadStreamInfo,
+  ReconnectOptions,
   Row,
   RowMode,
   RowReadOptions,
   RowValue,
-  StreamRetryOptions,
   VariableInfo,
   VariableType,
 } from './types.js';

@@ -1,3 +1,4 @@
+import { callOptionsOf } from '@redivis-ts/core';
 import { type RecordBatch, Table } from 'apache-arrow';
 import { mergeBounded, type Tagged } from './merge.js';
 import { mergeOrdered } from './ordered-merge.js';
@@ -69,7 +70,12 @@ export async function* readPlan(
   };
   const sources = plan.streams.map(
     (stream) => (signal: AbortSignal) =>
-      readStream(client, stream.id, { signal, onBytes, ...(options.retry ? { retry: options.retry } : {}) }),
+      readStream(client, stream.id, {
+        ...callOptionsOf(options),
+        signal,
+        onBytes,
+        ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      }),
   );
   const signal = options.signal ? { signal: options.signal } : {};
   // Ordered: each stream buffers two batches ahead, so the streams after the one being consumed keep flowing.

@@ -1,3 +1,4 @@
+import { type CallOptions, callOptionsOf } from '@redivis-ts/core';
 import type { RecordBatch, Table } from 'apache-arrow';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { type FeatureProperties, featureCollection, type GeoJSONOptions } from './geojson.js';
@@ -123,14 +124,12 @@ export class ReadStream {
   }
 }
 
-/** Options of {@link toReadStreams}. */
-export interface ToReadStreamsOptions {
+/** Options of {@link toReadStreams}: the call options every method takes, and what the streams hold. */
+export interface ToReadStreamsOptions extends CallOptions {
   /** Variables the streams hold, matched case-insensitively; their order sets the column order. Default: all. */
   variables?: string[];
   /** Cap on the rows across all streams. */
   maxResults?: number;
-  /** Aborts the requests. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -153,7 +152,7 @@ export async function toReadStreams(
   }
   checkReadOptions(options);
   const variables = selectVariables(
-    await listVariables(client, sourceUri, options.signal),
+    await listVariables(client, sourceUri, callOptionsOf(options)),
     options.variables,
     sourceUri,
   );
@@ -161,7 +160,7 @@ export async function toReadStreams(
     requestedStreamCount: count,
     ...(options.maxResults !== undefined ? { maxResults: options.maxResults } : {}),
     ...(options.variables !== undefined ? { variables: options.variables } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...callOptionsOf(options),
   });
   return session.streams.map((info) => new ReadStream(client, info, variables));
 }

@@ -1,3 +1,4 @@
+import { callOptionsOf } from '@redivis-ts/core';
 import type { RecordBatch, Table } from 'apache-arrow';
 import type { Tagged } from './merge.js';
 import {
@@ -32,7 +33,7 @@ export async function planRead(
 ): Promise<ReadPlan> {
   checkReadOptions(options);
   const variables = selectVariables(
-    await listVariables(client, sourceUri, options.signal),
+    await listVariables(client, sourceUri, callOptionsOf(options)),
     options.variables,
     sourceUri,
   );
@@ -43,7 +44,7 @@ export async function planRead(
     requestedStreamCount: options.maxParallelization ?? DEFAULT_PARALLELIZATION,
     ...(options.maxResults !== undefined ? { maxResults: options.maxResults } : {}),
     ...(options.variables !== undefined ? { variables: options.variables } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...callOptionsOf(options),
   });
   return {
     streams: session.streams,

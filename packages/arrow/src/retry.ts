@@ -1,34 +1,30 @@
-import { isRedivisError } from '@redivis-ts/core';
-import type { StreamRetryOptions } from './types.js';
+import { backoffDelay, isRedivisError } from '@redivis-ts/core';
+import type { ReconnectOptions } from './types.js';
 
-/** The reconnect policy with defaults applied. */
-export interface ResolvedStreamRetry {
-  limit: number;
-  minDelayMs: number;
-  maxDelayMs: number;
-  idleTimeoutMs: number | false;
-}
+/** The reconnect policy with defaults applied (`false` is a limit of 0). */
+export type ResolvedReconnect = Required<ReconnectOptions>;
 
 /**
- * Defaults of {@link StreamRetryOptions}: 10 consecutive failures, 250 ms doubling to 8 s, and a body idle for
- * 125 s (the official clients' request timeout) counts as dropped.
+ * Defaults of {@link ReconnectOptions}: 10 consecutive failures, backoff from 250 ms to 8 s with full jitter, and a
+ * body idle for 125 s (the official clients' request timeout) counts as dropped.
  */
-export const DEFAULT_STREAM_RETRY: Readonly<ResolvedStreamRetry> = {
+export const DEFAULT_RECONNECT: Readonly<ResolvedReconnect> = {
   limit: 10,
-  minDelayMs: 250,
-  maxDelayMs: 8000,
+  initialDelayMs: 250,
+  backoffLimitMs: 8000,
+  jitter: true,
   idleTimeoutMs: 125_000,
 };
 
-/** @param options - Caller's overrides. */
-export function resolveStreamRetry(options: StreamRetryOptions | undefined): ResolvedStreamRetry {
-  return { ...DEFAULT_STREAM_RETRY, ...options };
+/** @param options - Caller's overrides; `false` never reconnects. */
+export function resolveReconnect(options: ReconnectOptions | false | undefined): ResolvedReconnect {
+  if (options === false) return { ...DEFAULT_RECONNECT, limit: 0 };
+  return { ...DEFAULT_RECONNECT, ...options };
 }
 
-/** Delay before reconnect number `failures` (1-based): exponential with "equal jitter". */
-export function reconnectDelay(failures: number, policy: ResolvedStreamRetry): number {
-  const base = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (failures - 1));
-  return base / 2 + (Math.random() * base) / 2;
+/** Delay before reconnect number `failures` (1-based): core's backoff, so reads and requests back off alike. */
+export function reconnectDelay(failures: number, policy: ResolvedReconnect): number {
+  return backoffDelay(failures - 1, policy);
 }
 
 /**
@@ -42,20 +38,4 @@ export function isRetryableStreamError(error: unknown): boolean {
     return status === undefined || status === 408 || status === 429 || status >= 500;
   }
   return true;
-}
-
-/** Waits `ms`, rejecting with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,9 +1,9 @@
-import { ResponseValidationError } from '@redivis-ts/core';
+import { type CallOptions, callOptionsOf, ResponseValidationError } from '@redivis-ts/core';
 import { UnknownVariableError } from './errors.js';
 import type { ArrowClient, ReadSession, VariableInfo } from './types.js';
 
-/** Options of {@link createReadSession}. */
-export interface ReadSessionOptions {
+/** Options of {@link createReadSession}: the call options every method takes, and what the session holds. */
+export interface ReadSessionOptions extends CallOptions {
   /** Cap on the rows across all streams (`maxResults` in the body). */
   maxResults?: number;
   /** Variables to read, in order (`selectedVariables`, sent as given; the server matches case-insensitively). */
@@ -13,8 +13,6 @@ export interface ReadSessionOptions {
    * @default 1
    */
   requestedStreamCount?: number;
-  /** Aborts the request. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -45,7 +43,7 @@ export async function createReadSession(
     json,
     // A second session is harmless (sessions change nothing and expire), so a 429/503 or a reset is retried.
     idempotent: true,
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...callOptionsOf(options),
   });
   return checkSession(body, path);
 }
@@ -72,18 +70,18 @@ function checkSession(body: unknown, path: string): ReadSession {
  *
  * @param client - The core client.
  * @param sourceUri - API path of the table, query or upload.
- * @param signal - Aborts the listing.
+ * @param options - The call options every method takes (signal, timeout, retry, headers).
  */
 export async function listVariables(
   client: ArrowClient,
   sourceUri: string,
-  signal?: AbortSignal,
+  options?: CallOptions,
 ): Promise<VariableInfo[]> {
   const items = await client
     .paginate<VariableInfo>({
       path: `${trimSlash(sourceUri)}/variables`,
       pageSize: 1000,
-      ...(signal ? { signal } : {}),
+      ...callOptionsOf(options),
     })
     .toArray();
   return items.map((v) => ({ name: v.name, type: v.type }));

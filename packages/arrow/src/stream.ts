@@ -1,12 +1,12 @@
-import { TimeoutError } from '@redivis-ts/core';
+import { type CallOptions, callOptionsOf, sleep, TimeoutError } from '@redivis-ts/core';
 import type { RecordBatch } from 'apache-arrow';
 import { StreamReadError, StreamTruncatedError } from './errors.js';
 import { decodeIpcStream, type IpcEnd } from './ipc.js';
-import { isRetryableStreamError, reconnectDelay, resolveStreamRetry, sleep } from './retry.js';
-import type { ArrowClient, StreamRetryOptions } from './types.js';
+import { isRetryableStreamError, reconnectDelay, resolveReconnect } from './retry.js';
+import type { ArrowClient, ReconnectOptions } from './types.js';
 
-/** Options of {@link readStream}. */
-export interface ReadStreamOptions {
+/** Options of {@link readStream}: the call options (applied to each opening of the stream) and the resume policy. */
+export interface ReadStreamOptions extends CallOptions {
   /**
    * Rows of the stream to skip: the server starts at this row (`offset`). Reconnects add the rows delivered since.
    * @default 0
@@ -14,8 +14,8 @@ export interface ReadStreamOptions {
   offset?: number;
   /** Aborts the read: the open response is cancelled and iteration rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Reconnect policy. */
-  retry?: StreamRetryOptions;
+  /** Reconnect policy; `false` fails at the first error. */
+  reconnect?: ReconnectOptions | false;
   /** Called with the size of every chunk of response body received (for progress reporting). */
   onBytes?: (bytes: number) => void;
 }
@@ -26,7 +26,7 @@ export interface ReadStreamOptions {
  *
  * Resume: when the connection fails, the body is cut mid-message, or the stream ends without the end-of-stream
  * sentinel (a zero-row batch), the stream is reopened at `offset` = rows already delivered, so no row is lost or
- * repeated. Consecutive failures are bounded by `retry.limit` (then {@link StreamReadError}); errors such as 404 or
+ * repeated. Consecutive failures are bounded by `reconnect.limit` (then {@link StreamReadError}); errors such as 404 or
  * a rejected offset are not retried. Zero-row batches, the sentinel included, are not yielded.
  *
  * @param client - The core client.
@@ -40,7 +40,8 @@ export async function* readStream(
   options: ReadStreamOptions = {},
 ): AsyncGenerator<RecordBatch, void, undefined> {
   const { signal, onBytes } = options;
-  const policy = resolveStreamRetry(options.retry);
+  const policy = resolveReconnect(options.reconnect);
+  const call = callOptionsOf(options);
   let delivered = options.offset ?? 0;
   let failures = 0;
   for (;;) {
@@ -50,7 +51,7 @@ export async function* readStream(
       const response = await client.requestStream({
         path: `/readStreams/${encodeURIComponent(streamId)}`,
         query: { offset: delivered, eosSentinel: true },
-        ...(signal ? { signal } : {}),
+        ...call,
       });
       body = response.body?.getReader();
       let end: IpcEnd = { eos: false, sentinel: false };

@@ -1,4 +1,11 @@
-import type { ReadSession, ReadStreamInfo, RedivisTransport, VariableType } from '@redivis-ts/core';
+import type {
+  CallOptions,
+  ReadSession,
+  ReadStreamInfo,
+  RedivisTransport,
+  RetryOptions,
+  VariableType,
+} from '@redivis-ts/core';
 import type { RecordBatch } from 'apache-arrow';
 
 /** The part of the core client the readers use: JSON requests, pagination and streamed bodies. */
@@ -28,8 +35,13 @@ export interface ReadProgress {
   totalRows?: number;
 }
 
-/** Reconnect policy for a read stream that failed mid-body or was cut short. */
-export interface StreamRetryOptions {
+/**
+ * How a read stream that failed mid-body or was cut short is reopened at the row it reached. The backoff keys are
+ * core's `RetryOptions` names and mean the same; they apply to reconnects, while `retry` (as on every method) applies
+ * to each request, the opening of a stream included.
+ */
+export interface ReconnectOptions
+  extends Partial<Pick<RetryOptions, 'limit' | 'initialDelayMs' | 'backoffLimitMs' | 'jitter'>> {
   /**
    * Consecutive failed attempts allowed per stream before the read fails with a `StreamReadError`; the count
    * resets whenever a batch arrives.
@@ -37,15 +49,15 @@ export interface StreamRetryOptions {
    */
   limit?: number;
   /**
-   * Delay before the first reconnect; doubles on each consecutive failure (with jitter).
+   * Backoff base: reconnect `n` (from 0) waits up to `initialDelayMs * 2^n`.
    * @default 250
    */
-  minDelayMs?: number;
+  initialDelayMs?: number;
   /**
-   * Upper bound of the reconnect delay.
+   * Upper bound of one reconnect delay.
    * @default 8000
    */
-  maxDelayMs?: number;
+  backoffLimitMs?: number;
   /**
    * A response body that sends nothing for this long while the reader waits for data is treated as dropped and
    * the stream is reopened (waiting on a slow consumer never counts). `false` waits forever.
@@ -59,8 +71,11 @@ export type BatchPreprocessor = (
   batch: RecordBatch,
 ) => RecordBatch | null | undefined | Promise<RecordBatch | null | undefined>;
 
-/** Options every reader accepts. */
-export interface ReadOptions {
+/**
+ * Options every reader accepts: the call options every method takes (`signal`, `timeout`, `retry`, `headers`, applied
+ * to each request of the read) and what to read.
+ */
+export interface ReadOptions extends CallOptions {
   /** Exact cap on the rows read (sent to the server and enforced locally: never exceeded). */
   maxResults?: number;
   /** Variables to read, matched case-insensitively; their order sets the column order. Default: all. */
@@ -82,8 +97,8 @@ export interface ReadOptions {
    * @default 'number'
    */
   int64?: Int64Mode;
-  /** Reconnect policy for streams that fail mid-body. */
-  retry?: StreamRetryOptions;
+  /** Reopening of streams that fail mid-body (see {@link ReconnectOptions}); `false` fails the read at once. */
+  reconnect?: ReconnectOptions | false;
 }
 
 /** A plain value of a row returned by {@link listRows}; see the README's type table. */

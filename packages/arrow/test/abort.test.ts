@@ -65,7 +65,7 @@ describe('abort', () => {
       const controller = new AbortController();
       const pending = toArrowTable(createTransport({ baseUrl: flaky.url, retry: { limit: 0 } }), URI, {
         signal: controller.signal,
-        retry: { limit: 10, minDelayMs: 60_000, maxDelayMs: 60_000 },
+        reconnect: { limit: 10, initialDelayMs: 60_000, backoffLimitMs: 60_000, jitter: false },
       });
       await vi.waitFor(() => expect(flaky.streamRequests().length).toBe(1), PATIENT);
       controller.abort();

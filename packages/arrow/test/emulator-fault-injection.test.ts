@@ -28,7 +28,7 @@ async function readAll(url: string) {
   const keys: string[] = [];
   for await (const batch of toArrowBatchIterator(client, OBS, {
     maxParallelization: 2,
-    retry: { limit: 10, minDelayMs: 1, maxDelayMs: 5 },
+    reconnect: { limit: 10, initialDelayMs: 1, backoffLimitMs: 5 },
   })) {
     keys.push(...rowKeys(batch));
   }

@@ -27,7 +27,7 @@ async function readAll(url: string, maxParallelization: number) {
   const keys: string[] = [];
   for await (const batch of toArrowBatchIterator(client, OBS, {
     maxParallelization,
-    retry: { limit: 10, minDelayMs: 1, maxDelayMs: 5 },
+    reconnect: { limit: 10, initialDelayMs: 1, backoffLimitMs: 5 },
   })) {
     keys.push(...rowKeys(batch));
   }

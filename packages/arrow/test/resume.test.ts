@@ -10,7 +10,7 @@ import {
 import { checksum, expectedChecksum, numericFixture, numericTable } from './helpers/fixtures.js';
 
 const URI = '/tables/demo.numbers:v1_0.numbers';
-const FAST = { limit: 10, minDelayMs: 1, maxDelayMs: 5 };
+const FAST = { limit: 10, initialDelayMs: 1, backoffLimitMs: 5 };
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await stop?.();
@@ -34,7 +34,7 @@ async function serve(
 
 async function readIds(client: ReturnType<typeof createTransport>, options = {}) {
   const ids: bigint[] = [];
-  for await (const batch of toArrowBatchIterator(client, URI, { retry: FAST, ...options })) {
+  for await (const batch of toArrowBatchIterator(client, URI, { reconnect: FAST, ...options })) {
     ids.push(...(batch.getChild('id')!.toArray() as BigInt64Array));
   }
   return ids;
@@ -122,7 +122,7 @@ describe('resume after a stream cut', () => {
     const { server, client } = await serve(3000, 1, 500, ({ attempt }) =>
       attempt === 0 ? { cutAt: ends[1]! + 100, mode: 'stall' } : undefined,
     );
-    const ids = await readIds(client, { retry: { ...FAST, idleTimeoutMs: 300 } });
+    const ids = await readIds(client, { reconnect: { ...FAST, idleTimeoutMs: 300 } });
     expect(checksum(ids)).toBe(expectedChecksum(3000));
     expect(server.streamRequests().map((r) => r.query.offset)).toEqual(['0', '1000']);
     await vi.waitFor(() => expect(server.responses[0]!.closedEarly).toBe(true), { timeout: 15_000 });
@@ -135,7 +135,7 @@ describe('resume after a stream cut', () => {
       const cut = ends[1]! - 10;
       return cut < bytes && offset < 4500 ? { cutAt: cut, mode: 'reset' } : undefined;
     });
-    const ids = await readIds(client, { retry: { limit: 1, minDelayMs: 1, maxDelayMs: 2 } });
+    const ids = await readIds(client, { reconnect: { limit: 1, initialDelayMs: 1, backoffLimitMs: 2 } });
     expect(checksum(ids)).toBe(expectedChecksum(5000));
     expect(server.streamRequests().length).toBeGreaterThanOrEqual(9);
   });
@@ -145,9 +145,9 @@ describe('resume after a stream cut', () => {
     const { server, client } = await serve(2000, 1, 500, ({ offset }) =>
       offset >= 500 ? { cutAt: 200, mode: 'reset' } : { cutAt: ends[0]! + 20, mode: 'reset' },
     );
-    const error = await readIds(client, { retry: { limit: 3, minDelayMs: 1, maxDelayMs: 2 } }).catch(
-      (e) => e,
-    );
+    const error = await readIds(client, {
+      reconnect: { limit: 3, initialDelayMs: 1, backoffLimitMs: 2 },
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(StreamReadError);
     expect(error.offset).toBe(500);
     expect(error.streamId).toBe('session1-0');
@@ -171,7 +171,7 @@ describe('resume after a stream cut', () => {
     const { client } = await serve(4000, 4, 300, ({ attempt, bytes }) =>
       attempt < 2 ? { cutAt: Math.floor(bytes / 3) * (attempt + 1), mode: 'reset' } : undefined,
     );
-    const rows = await listRows(client, URI, { retry: FAST });
+    const rows = await listRows(client, URI, { reconnect: FAST });
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 4000 }, (_, i) => i));
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTransport, type RetryInfo, type RetryOptions } from '../src/client/index.js';
-import { retryDelay } from '../src/client/retry.js';
+import { backoffDelay, retryDelay } from '../src/client/retry.js';
+import { callOptionsOf } from '../src/client/call-options.js';
 import { DEFAULT_RETRY } from '../src/client/retry.js';
 import { NetworkError, RateLimitError, ServerError } from '../src/errors/index.js';
 import { sendJson, startServer, type TestServer } from './helpers/server.js';
@@ -196,3 +197,24 @@ describe('retryDelay', () => {
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+describe('backoffDelay (the one backoff formula)', () => {
+  const options = { initialDelayMs: 100, backoffLimitMs: 1000, jitter: true };
+  it('doubles from initialDelayMs, caps at backoffLimitMs, and draws full jitter below the ceiling', () => {
+    expect(backoffDelay(0, options, () => 0.999)).toBe(99);
+    expect(backoffDelay(2, options, () => 0.5)).toBe(200);
+    expect(backoffDelay(10, options, () => 0.999)).toBe(999);
+    expect(backoffDelay(3, { ...options, jitter: false })).toBe(800);
+    expect(backoffDelay(4, { ...options, jitter: false })).toBe(1000);
+  });
+});
+
+describe('callOptionsOf', () => {
+  it('copies exactly the call options that are present', () => {
+    const signal = new AbortController().signal;
+    const method = { signal, timeout: 10, retry: false as const, headers: { a: 'b' }, maxResults: 5 };
+    expect(callOptionsOf(method)).toEqual({ signal, timeout: 10, retry: false, headers: { a: 'b' } });
+    expect(callOptionsOf({ timeout: undefined })).toEqual({});
+    expect(callOptionsOf(undefined)).toEqual({});
+  });
+});

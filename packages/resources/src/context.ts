@@ -1,5 +1,5 @@
 import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
-import { isRedivisError } from '@redivis-ts/core';
+import { callOptionsOf, isRedivisError } from '@redivis-ts/core';
 import type { ZodType } from 'zod';
 import type { Dataset } from './Dataset.js';
 import type { Datasource } from './Datasource.js';
@@ -64,15 +64,9 @@ export interface ListOptions extends MethodOptions {
   maxResults?: number;
 }
 
-/** Copy only the transport options out of a method's options object. @internal */
+/** Copy only the transport options out of a method's options object (core's `callOptionsOf`). @internal */
 export function callOptions(options: MethodOptions | undefined): CallOptions {
-  if (!options) return {};
-  const out: CallOptions = {};
-  if (options.signal !== undefined) out.signal = options.signal;
-  if (options.timeout !== undefined) out.timeout = options.timeout;
-  if (options.retry !== undefined) out.retry = options.retry;
-  if (options.headers !== undefined) out.headers = options.headers;
-  return out;
+  return callOptionsOf(options);
 }
 
 /** `HEAD uri`: true on 2xx, false on 404, anything else rethrown. @internal */

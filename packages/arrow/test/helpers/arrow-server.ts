@@ -51,6 +51,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string | string[] | undefined>;
   body?: unknown;
 }
 
@@ -101,7 +103,13 @@ export async function startArrowServer(
       const path = url.pathname.replace(/^\/api\/v1/, '');
       const query = Object.fromEntries(url.searchParams);
       const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : undefined;
-      requests.push({ method: req.method ?? 'GET', path, query, ...(body === undefined ? {} : { body }) });
+      requests.push({
+        method: req.method ?? 'GET',
+        path,
+        query,
+        headers: req.headers,
+        ...(body === undefined ? {} : { body }),
+      });
 
       const variablesMatch = /^(.*)\/variables$/.exec(path);
       if (req.method === 'GET' && variablesMatch && tables[decodeURIComponent(variablesMatch[1]!)]) {

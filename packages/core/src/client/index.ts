@@ -5,6 +5,7 @@
  * @module
  */
 export { parseJsonBody, type ValidationContext, validate, validationError } from './body.js';
+export { callOptionsOf } from './call-options.js';
 export { createTransport, type RedivisTransport } from './client.js';
 export { clientHeaders, defaultUserAgent, isBrowserLike } from './headers.js';
 export {
@@ -22,7 +23,14 @@ export {
   type RetryOptions,
   resolveBaseUrl,
 } from './options.js';
-export { DEFAULT_RETRY, isRetryEligible, type ResolvedRetryOptions, retryDelay } from './retry.js';
+export {
+  type BackoffOptions,
+  backoffDelay,
+  DEFAULT_RETRY,
+  isRetryEligible,
+  type ResolvedRetryOptions,
+  retryDelay,
+} from './retry.js';
 export type { ResponseKind } from './transport.js';
 export { buildUrl } from './url.js';
 export { CLIENT_NAME, VERSION } from './version.js';

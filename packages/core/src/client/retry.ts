@@ -96,6 +96,26 @@ export function retryDelay(
   } else return undefined;
   if (retriesSoFar >= limit) return undefined;
   if (retryAfterMs !== undefined) return retryAfterMs > options.maxRetryAfterMs ? undefined : retryAfterMs;
+  return backoffDelay(retriesSoFar, options, random);
+}
+
+/** The part of {@link RetryOptions} that shapes the backoff; every retry and reconnect loop uses these names. */
+export type BackoffOptions = Required<Pick<RetryOptions, 'initialDelayMs' | 'backoffLimitMs' | 'jitter'>>;
+
+/**
+ * The exponential backoff of every retry loop in the SDK (requests here, stream reconnects in
+ * `@redivis-ts/arrow`): `initialDelayMs * 2^retriesSoFar` capped at `backoffLimitMs`, then with `jitter` a uniformly
+ * random wait between 0 and that ("full jitter", so many clients retrying at once spread out).
+ *
+ * @param retriesSoFar - Retries already made (0 before the first).
+ * @param options - The backoff base, cap and jitter.
+ * @param random - Source of randomness in [0, 1).
+ */
+export function backoffDelay(
+  retriesSoFar: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.backoffLimitMs, options.initialDelayMs * 2 ** retriesSoFar);
   return options.jitter ? Math.floor(random() * ceiling) : ceiling;
 }

@@ -38,8 +38,16 @@ export type ArrowTypeName =
 /** DuckDB column types the emulator stores each Redivis type as. */
 export type DuckDBStorageType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'TIME' | 'VARCHAR';
 
+/**
+ * What kind of value a type holds, for code that treats kinds alike (statistics: numbers get mean and median,
+ * temporal values a min and max as text, geography a bounding box).
+ */
+export type VariableTypeKind = 'boolean' | 'numeric' | 'text' | 'temporal' | 'geography';
+
 /** What every package needs to know about one variable type. */
 export interface VariableTypeFacts {
+  /** The kind of value; see {@link VariableTypeKind}. */
+  readonly kind: VariableTypeKind;
   /** The Arrow type of the type's column in a read (time zone-less timestamps; geography as WKT text). */
   readonly arrow: ArrowTypeName;
   /** The DuckDB column type the emulator stores the type as. */
@@ -58,20 +66,70 @@ export interface VariableTypeFacts {
 
 /** The facts of each Redivis variable type; see {@link VariableTypeFacts}. */
 export const VARIABLE_TYPE_FACTS: Readonly<Record<VariableType, VariableTypeFacts>> = {
-  boolean: { arrow: 'bool', duckdb: 'BOOLEAN', bytesPerValue: 1, addsUtf8Length: false, parameter: true },
-  integer: { arrow: 'int64', duckdb: 'BIGINT', bytesPerValue: 8, addsUtf8Length: false, parameter: true },
-  float: { arrow: 'float64', duckdb: 'DOUBLE', bytesPerValue: 8, addsUtf8Length: false, parameter: true },
-  string: { arrow: 'string', duckdb: 'VARCHAR', bytesPerValue: 2, addsUtf8Length: true, parameter: true },
-  date: { arrow: 'date32[day]', duckdb: 'DATE', bytesPerValue: 8, addsUtf8Length: false, parameter: true },
+  boolean: {
+    kind: 'boolean',
+    arrow: 'bool',
+    duckdb: 'BOOLEAN',
+    bytesPerValue: 1,
+    addsUtf8Length: false,
+    parameter: true,
+  },
+  integer: {
+    kind: 'numeric',
+    arrow: 'int64',
+    duckdb: 'BIGINT',
+    bytesPerValue: 8,
+    addsUtf8Length: false,
+    parameter: true,
+  },
+  float: {
+    kind: 'numeric',
+    arrow: 'float64',
+    duckdb: 'DOUBLE',
+    bytesPerValue: 8,
+    addsUtf8Length: false,
+    parameter: true,
+  },
+  string: {
+    kind: 'text',
+    arrow: 'string',
+    duckdb: 'VARCHAR',
+    bytesPerValue: 2,
+    addsUtf8Length: true,
+    parameter: true,
+  },
+  date: {
+    kind: 'temporal',
+    arrow: 'date32[day]',
+    duckdb: 'DATE',
+    bytesPerValue: 8,
+    addsUtf8Length: false,
+    parameter: true,
+  },
   dateTime: {
+    kind: 'temporal',
     arrow: 'timestamp[us]',
     duckdb: 'TIMESTAMP',
     bytesPerValue: 8,
     addsUtf8Length: false,
     parameter: true,
   },
-  time: { arrow: 'time64[us]', duckdb: 'TIME', bytesPerValue: 8, addsUtf8Length: false, parameter: true },
-  geography: { arrow: 'string', duckdb: 'VARCHAR', bytesPerValue: 2, addsUtf8Length: true, parameter: false },
+  time: {
+    kind: 'temporal',
+    arrow: 'time64[us]',
+    duckdb: 'TIME',
+    bytesPerValue: 8,
+    addsUtf8Length: false,
+    parameter: true,
+  },
+  geography: {
+    kind: 'geography',
+    arrow: 'string',
+    duckdb: 'VARCHAR',
+    bytesPerValue: 2,
+    addsUtf8Length: true,
+    parameter: false,
+  },
 };
 
 /** The types a workflow parameter may have, in {@link VARIABLE_TYPES} order. */

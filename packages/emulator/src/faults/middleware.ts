@@ -1,21 +1,10 @@
+import { sleep } from '@redivis-ts/core';
 import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import type { FaultInjector } from './injector.js';
 import { FAULT_HEADER, parseFaultHeader } from './options.js';
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** The Node response under a Hono context (the node-server adapter passes it as `env.outgoing`). */
 function nodeResponse(c: Context<AppEnv>): ServerResponse | undefined {
@@ -96,7 +85,8 @@ export function faultMiddleware(injector: FaultInjector): MiddlewareHandler<AppE
     const faults = injector.take(c.req.method, pathname);
     if (!faults) return next();
     c.set('faults', faults);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs, c.req.raw.signal);
+    // Core's sleep; a client that hangs up ends the wait early and the response goes nowhere.
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs, c.req.raw.signal).catch(() => {});
     if (faults.status !== undefined) {
       throw new ApiError(
         faults.status,

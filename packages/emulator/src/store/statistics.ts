@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { VARIABLE_TYPE_FACTS } from '@redivis-ts/core';
 import { quoteIdent } from './identifiers.js';
 import type { VariableType } from '@redivis-ts/core';
 
@@ -29,8 +30,8 @@ function finiteOrText(n: number): number | string {
   return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
 }
 
-const NUMERIC = new Set<VariableType>(['integer', 'float']);
-const ORDERED = new Set<VariableType>(['date', 'dateTime', 'time']);
+const isNumeric = (type: VariableType) => VARIABLE_TYPE_FACTS[type].kind === 'numeric';
+const isTemporal = (type: VariableType) => VARIABLE_TYPE_FACTS[type].kind === 'temporal';
 
 /**
  * Computes statistics of `column` in `relation` on a separate connection (a count distinct over millions of rows
@@ -46,7 +47,7 @@ export async function computeStatistics(
 ): Promise<VariableStatistics> {
   const c = quoteIdent(column);
   const parts = [`count(${c}) AS count`, `count(DISTINCT ${c}) AS num_distinct`];
-  if (NUMERIC.has(type)) {
+  if (isNumeric(type)) {
     // BigQuery's MIN and MAX are NaN when any input is NaN; DuckDB orders NaN above every number instead.
     const anyNaN = `coalesce(bool_or(isnan(CAST(${c} AS DOUBLE))), false)`;
     parts.push(
@@ -55,9 +56,9 @@ export async function computeStatistics(
       `avg(${c}) AS mean`,
       `CAST(approx_quantile(${c}, 0.5) AS DOUBLE) AS approx_median`,
     );
-  } else if (ORDERED.has(type)) {
+  } else if (isTemporal(type)) {
     parts.push(`CAST(min(${c}) AS VARCHAR) AS min`, `CAST(max(${c}) AS VARCHAR) AS max`);
-  } else if (type === 'geography') {
+  } else if (VARIABLE_TYPE_FACTS[type].kind === 'geography') {
     const lon = `TRY_CAST(regexp_extract(${c}, '^\\s*POINT\\s*\\(\\s*(\\S+)\\s+(\\S+)\\s*\\)', 1) AS DOUBLE)`;
     const lat = `TRY_CAST(regexp_extract(${c}, '^\\s*POINT\\s*\\(\\s*(\\S+)\\s+(\\S+)\\s*\\)', 2) AS DOUBLE)`;
     parts.push(`min(${lon}) AS west`, `max(${lon}) AS east`, `max(${lat}) AS north`, `min(${lat}) AS south`);
@@ -73,12 +74,12 @@ export async function computeStatistics(
       status: 'completed',
       count: Number(row.count),
       numDistinct: Number(row.num_distinct),
-      min: NUMERIC.has(type) ? num(row.min) : ORDERED.has(type) ? ((row.min as string | null) ?? null) : null,
-      max: NUMERIC.has(type) ? num(row.max) : ORDERED.has(type) ? ((row.max as string | null) ?? null) : null,
-      mean: NUMERIC.has(type) ? num(row.mean) : null,
-      approxMedian: NUMERIC.has(type) ? num(row.approx_median) : null,
+      min: isNumeric(type) ? num(row.min) : isTemporal(type) ? ((row.min as string | null) ?? null) : null,
+      max: isNumeric(type) ? num(row.max) : isTemporal(type) ? ((row.max as string | null) ?? null) : null,
+      mean: isNumeric(type) ? num(row.mean) : null,
+      approxMedian: isNumeric(type) ? num(row.approx_median) : null,
     };
-    if (type === 'geography') {
+    if (VARIABLE_TYPE_FACTS[type].kind === 'geography') {
       stats.geoBBox =
         row.west === null
           ? null

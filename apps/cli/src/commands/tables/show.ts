@@ -1,9 +1,8 @@
+import { isVariableType, VARIABLE_TYPE_FACTS } from '@redivis-ts/core';
 import { createCommand } from '../../core/create-command.js';
 import { formatBytes, formatCount, formatStatistic, formatTimestamp } from '../../output/format.js';
 import { HISTOGRAM_BUCKETS, histogramSql, sparkline } from '../../output/histogram.js';
 import { withSpinner } from '../../output/progress.js';
-
-const NUMERIC = new Set(['integer', 'float']);
 
 export default createCommand({
   path: ['tables', 'show'],
@@ -39,7 +38,13 @@ export default createCommand({
         min: Number(stats[i]?.min),
         max: Number(stats[i]?.max),
       }))
-      .filter((v) => NUMERIC.has(String(v.type)) && Number.isFinite(v.min) && Number.isFinite(v.max));
+      .filter(
+        (v) =>
+          isVariableType(v.type) &&
+          VARIABLE_TYPE_FACTS[v.type].kind === 'numeric' &&
+          Number.isFinite(v.min) &&
+          Number.isFinite(v.max),
+      );
     const histograms = new Map<string, number[]>();
     if (withStats && numeric.length > 0) {
       try {
