@@ -9,7 +9,7 @@ import type { RecordSink } from './records.js';
 // record sink with the types inferred from the cells. Legacy .xls (BIFF) has no maintained JavaScript reader, so
 // it stays a 400 (upload-metadata.ts).
 
-type Kind = 'integer' | 'float' | 'boolean' | 'date' | 'dateTime' | 'string';
+type Kind = Exclude<Exclude<VariableType, 'time'>, 'geography'>;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
