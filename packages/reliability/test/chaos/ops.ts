@@ -78,30 +78,30 @@ export function plan(rng: Prng, env: ChaosEnv): Planned {
     case 'readStreams': {
       const streams = rng.pick([1, 2, 4]);
       const fault = readFault(rng, 'GET /readStreams/*', READ_ROUTES, 40_000);
-      const retry = { minDelayMs: 5, maxDelayMs: 50 };
+      const reconnect = { initialDelayMs: 5, backoffLimitMs: 50 };
       return {
         op: `${kind}×${streams}`,
         fault,
         run: async () => {
           let rows: unknown[][];
           if (kind === 'arrowTable')
-            rows = arrowRows(await table.toArrowTable({ maxParallelization: streams, retry }));
+            rows = arrowRows(await table.toArrowTable({ maxParallelization: streams, reconnect }));
           else if (kind === 'listRows')
             rows = await table.listRows({
               maxParallelization: streams,
               rowMode: 'arrays',
               int64: 'string',
-              retry,
+              reconnect,
             });
           else if (kind === 'batches') {
             rows = [];
-            for await (const batch of table.toArrowBatchIterator({ maxParallelization: streams, retry })) {
+            for await (const batch of table.toArrowBatchIterator({ maxParallelization: streams, reconnect })) {
               rows.push(...arrowRows(new ArrowTable(batch)));
             }
           } else {
             rows = [];
             for (const stream of await table.toReadStreams(streams))
-              rows.push(...arrowRows(await stream.toArrowTable({ retry })));
+              rows.push(...arrowRows(await stream.toArrowTable({ reconnect })));
           }
           // listRows hands out plain values (dates as strings): compare its count, and its checksum to its own kind.
           if (kind === 'listRows') {
@@ -141,7 +141,7 @@ export function plan(rng: Prng, env: ChaosEnv): Planned {
         run: async () => {
           const rows = await env.redivis
             .query(`SELECT * FROM ${TABLE}`)
-            .toArrowTable({ retry: { minDelayMs: 5, maxDelayMs: 50 } });
+            .toArrowTable({ reconnect: { initialDelayMs: 5, backoffLimitMs: 50 } });
           expectSame('query', checksumRows(arrowRows(rows)), env.source);
           return 'ok';
         },
