@@ -95,7 +95,10 @@ export function plan(rng: Prng, env: ChaosEnv): Planned {
             });
           else if (kind === 'batches') {
             rows = [];
-            for await (const batch of table.toArrowBatchIterator({ maxParallelization: streams, reconnect })) {
+            for await (const batch of table.toArrowBatchIterator({
+              maxParallelization: streams,
+              reconnect,
+            })) {
               rows.push(...arrowRows(new ArrowTable(batch)));
             }
           } else {
