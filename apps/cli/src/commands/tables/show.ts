@@ -1,4 +1,3 @@
-import { isVariableType, VARIABLE_TYPE_FACTS } from '@redivis-ts/core';
 import { createCommand } from '../../core/create-command.js';
 import { formatBytes, formatCount, formatStatistic, formatTimestamp } from '../../output/format.js';
 import { HISTOGRAM_BUCKETS, histogramSql, sparkline } from '../../output/histogram.js';
@@ -17,6 +16,8 @@ export default createCommand({
     'redivis tables show demo.iris_species.iris --json',
   ],
   async handler(args, options, ctx) {
+    // Imported here, not at the top: every command module loads for --help, and core brings zod and ky.
+    const { isVariableType, VARIABLE_TYPE_FACTS } = await import('@redivis-ts/core');
     const redivis = await ctx.redivis();
     const signal = ctx.signal;
     const table = await redivis.table(String(args.ref)).get({ signal });
