@@ -58,35 +58,26 @@ const emu = await startEmulator({ seed: 'demo', seedRows: ROWS, token: 'bench', 
 const dir = await mkdtemp(join(tmpdir(), 'redivis-cli-bench-'));
 const env = { REDIVIS_API_ENDPOINT: emu.url, REDIVIS_API_TOKEN: 'bench', REDIVIS_CONFIG_DIR: dir };
 try {
+  const read = (bin, file) => (n) => [
+    '--import',
+    RSS,
+    bin,
+    'read',
+    TABLE,
+    '-n',
+    String(n),
+    '--out',
+    join(dir, file),
+  ];
   const cases = {
     sdk: (n) => ['--import', RSS, here('./sdk-iterate.mjs'), TABLE, String(n)],
-    csv: (n) => ['--import', RSS, BIN, 'read', TABLE, '-n', String(n), '--out', join(dir, 'out.csv')],
-    parquet: (n) => ['--import', RSS, BIN, 'read', TABLE, '-n', String(n), '--out', join(dir, 'out.parquet')],
+    csv: read(BIN, 'out.csv'),
+    parquet: read(BIN, 'out.parquet'),
   };
   const before = process.env.BEFORE_BIN;
   if (before) {
-    cases['csv (before)'] = (n) => [
-      '--import',
-      RSS,
-      before,
-      'read',
-      TABLE,
-      '-n',
-      String(n),
-      '--out',
-      join(dir, 'b.csv'),
-    ];
-    cases['parquet (before)'] = (n) => [
-      '--import',
-      RSS,
-      before,
-      'read',
-      TABLE,
-      '-n',
-      String(n),
-      '--out',
-      join(dir, 'b.parquet'),
-    ];
+    cases['csv (before)'] = read(before, 'b.csv');
+    cases['parquet (before)'] = read(before, 'b.parquet');
   }
   const results = {};
   for (const n of [Math.round(ROWS / 4), ROWS]) {
