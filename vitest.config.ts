@@ -22,6 +22,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    setupFiles: [`${repoRoot}/scripts/test/fast-check-seed.ts`],
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
     projects: packageDirs.map((dir) => ({
       extends: true as const,

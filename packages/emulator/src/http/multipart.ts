@@ -100,6 +100,8 @@ export async function receiveMultipart(c: Context<AppEnv>, dataPath: string): Pr
     metadataText = value;
   });
   boy.on('file', (name, stream, filename) => {
+    // A part cut short errors on its own stream; without a listener that error would be uncaught and end the process.
+    stream.on('error', (e) => fail(asClientError(e)));
     if (name === 'metadata') {
       const chunks: Buffer[] = [];
       let size = 0;

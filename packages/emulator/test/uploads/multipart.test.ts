@@ -107,6 +107,19 @@ describe('POST {table}/uploads as multipart', () => {
     expect(truncated.status).toBe(400);
     expect(truncated.body).toMatchObject({ error: 'invalid_request' });
     expect(truncated.body.error_description).toMatch(/truncated or malformed/);
+    // Cut inside a metadata part sent as a file (Python's requests) and inside an unknown file part: these errors
+    // surface on the part's own stream, and once crashed the whole emulator process.
+    for (const cut of [
+      `--${boundary}\r\nContent-Disposition: form-data; name="metadata"; filename="m.json"\r\n\r\n{"name":`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="other"; filename="o.csv"\r\n\r\na,b\n1`,
+    ]) {
+      const res = await sendJson(emu, `${table}/uploads`, {
+        body: cut,
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      });
+      expect(res.status).toBe(400);
+    }
+    expect((await sendJson(emu, '/organizations/demo')).status).toBe(200);
     const extra = new FormData();
     extra.append('metadata', '{}');
     extra.append('other', new Blob(['x']), 'x');
