@@ -1,5 +1,5 @@
 import type { CallOptions, QueryParams } from '@redivis-ts/core';
-import { isRedivisError, pollDelay, RedivisError, sleep } from '@redivis-ts/core';
+import { backoffDelay, isRedivisError, RedivisError, sleep } from '@redivis-ts/core';
 import type { ResourceContext } from './context.js';
 import type { PartialFile } from './platform.js';
 import { requireFs } from './platform.js';
@@ -162,7 +162,11 @@ async function fetchInto(
       // The call's retry options set the backoff too, so one setting tunes every retry of the download.
       const retry = call.retry || undefined;
       await sleep(
-        pollDelay(attempt, retry?.initialDelayMs ?? 500, retry?.backoffLimitMs ?? 10_000),
+        backoffDelay(attempt, {
+          initialDelayMs: retry?.initialDelayMs ?? 500,
+          backoffLimitMs: retry?.backoffLimitMs ?? 10_000,
+          jitter: true,
+        }),
         call.signal,
       );
     }
