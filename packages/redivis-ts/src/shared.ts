@@ -53,7 +53,8 @@ export {
   UnauthorizedError,
   WaitTimeoutError,
 } from '@redivis-ts/core';
-// Every RedivisError subclass of core, arrow, resources and node is exported here (test/errors-exported.test.ts).
+// Every RedivisError subclass of core, arrow, upload, resources and node is exported here
+// (test/errors-exported.test.ts).
 export {
   SchemaMismatchError,
   StreamReadError,
@@ -61,4 +62,10 @@ export {
   UnknownVariableError,
   UnsafeIntegerError,
 } from '@redivis-ts/arrow';
+export {
+  ResumableUploadError,
+  SessionGoneError,
+  UploadFailedError,
+  UploadUsageError,
+} from '@redivis-ts/upload';
 export * from '@redivis-ts/resources';
