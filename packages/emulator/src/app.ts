@@ -23,6 +23,7 @@ import { rawFilesRoutes } from './routes/raw-files.js';
 import { secretsRoutes } from './routes/secrets.js';
 import { tablesRoutes } from './routes/tables.js';
 import { tempUploadBytesRoutes, tempUploadsRoutes } from './routes/temp-uploads.js';
+import { uploadReadSessionsRoutes } from './routes/upload-read-sessions.js';
 import { uploadsRoutes } from './routes/uploads.js';
 import { uploadsReadRoutes } from './routes/uploads-read.js';
 import { usersRoutes } from './routes/users.js';
@@ -57,6 +58,7 @@ const API_MODULES: readonly RouteModule[] = [
   workflowNodesRoutes,
   secretsRoutes,
   uploadsReadRoutes,
+  uploadReadSessionsRoutes,
   uploadsRoutes,
   tempUploadsRoutes,
   exportsRoutes,

@@ -9,7 +9,7 @@ import { appsCommand } from './oauth/bin-apps.js';
 import { type RunningEmulator, startEmulator } from './server.js';
 
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
-                        [--faults] [--fault RULE_JSON]...
+                        [--rate-limit off|N] [--faults] [--fault RULE_JSON]...
                         [--query-time-limit-ms MS] [--query-output-limit-bytes BYTES]
                         [--upload-max-bytes BYTES] [--upload-body-limit-bytes BYTES] [--json-body-limit-bytes BYTES]
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
@@ -30,6 +30,15 @@ function intOption(value: string | undefined, name: string): number | undefined 
 /** `{[key]: value}` when the value was given, else nothing to spread. */
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
+/** `--rate-limit off` turns the limit off; `--rate-limit N` allows N requests per token per minute. */
+function rateLimitOption(value: string | undefined): { limit: number } | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  const limit = /^\d+$/.test(value) ? Number(value) : 0;
+  if (!limit) throw new RangeError(`--rate-limit must be "off" or a positive integer, got "${value}"`);
+  return { limit };
 }
 
 /** `--faults` turns fault injection on; each `--fault` adds a rule (JSON) and implies it. */
@@ -65,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         seed: { type: 'string' },
         'seed-rows': { type: 'string' },
         token: { type: 'string' },
+        'rate-limit': { type: 'string' },
         faults: { type: 'boolean' },
         fault: { type: 'string', multiple: true },
         'query-time-limit-ms': { type: 'string' },
@@ -90,6 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       throw new RangeError('--seed must be demo or none');
     const port = intOption(values.port as string | undefined, 'port');
     const seedRows = intOption(values['seed-rows'] as string | undefined, 'seed-rows');
+    const rateLimit = rateLimitOption(values['rate-limit'] as string | undefined);
     const faults = faultOptions(values.faults === true, (values.fault as string[] | undefined) ?? []);
     const queryTimeLimitMs = intOption(
       values['query-time-limit-ms'] as string | undefined,
@@ -117,6 +128,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       ...(seed === undefined ? {} : { seed }),
       ...(seedRows === undefined ? {} : { seedRows }),
       ...(values.token === undefined ? {} : { token: values.token as string }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
       ...(faults === undefined ? {} : { faults }),
       ...(queryTimeLimitMs === undefined ? {} : { queryTimeLimitMs }),
       ...(queryOutputLimitBytes === undefined ? {} : { queryOutputLimitBytes }),

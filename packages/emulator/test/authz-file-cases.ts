@@ -154,6 +154,12 @@ export const FILE_CASES: EndpointCase[] = [
     `${IRIS}/uploads/iris.csv/readSessions`,
     'POST',
   ),
+  open(
+    'readSessions.post (upload reference)',
+    '/uploads/:uploadReference/readSessions',
+    `/uploads/${encodeURIComponent(`iris_csv:${seededId('upload:iris.csv')}`)}/readSessions`,
+    'POST',
+  ),
   {
     op: 'uploads.delete',
     method: 'DELETE',

@@ -1,6 +1,6 @@
 import { namesMatch, type VariableType } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
-import { atLeast, maxLevel } from '../auth/levels.js';
+import { maxLevel } from '../auth/levels.js';
 import { assertAccess, requireScope, requireUser } from '../auth/request.js';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
@@ -11,7 +11,6 @@ import { type ResolvedTable, resolveTable } from '../http/resolve.js';
 import { tableUploads, type UploadRow } from '../store/uploads.js';
 import { uploadRepr, uploadSegment } from '../repr/uploads.js';
 import { storageTable } from '../store/schema.js';
-import { createReadSession } from './read-sessions.js';
 import { rowsResponse } from './rows-response.js';
 import { variableTypeOfDuckDB } from '../store/duckdb-types.js';
 
@@ -62,8 +61,8 @@ export async function uploadColumns(
 
 /**
  * The read side of uploads (client-only endpoints): list, get, delete (unreleased versions only; the rows the upload
- * added leave the table with it, in one transaction), variables and
- * read sessions over the rows an upload imported. Creating uploads is the upload endpoints' job.
+ * added leave the table with it, in one transaction), variables and rows. Read sessions are
+ * upload-read-sessions.ts; creating uploads is the upload endpoints' job.
  */
 export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -140,21 +139,6 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const resolved = await tableFor(c, ctx, 'data');
     const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
     return rowsResponse(c, ctx, storageTable(upload.storage), await uploadColumns(ctx, upload));
-  });
-
-  app.post('/tables/:tableRef/uploads/:uploadName/readSessions', async (c) => {
-    const resolved = await tableFor(c, ctx, 'data');
-    const upload = await uploadFor(ctx, resolved, c.req.param('uploadName'));
-    if (upload.status !== 'completed') {
-      throw badRequest(
-        `Upload ${upload.name} has not completed (status ${upload.status}); its rows cannot be read yet`,
-      );
-    }
-    return createReadSession(c, ctx, {
-      relation: storageTable(upload.storage),
-      columns: await uploadColumns(ctx, upload),
-      publicData: atLeast(resolved.access.publicLevel, 'data'),
-    });
   });
 
   return app;
