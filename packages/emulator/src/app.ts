@@ -12,6 +12,7 @@ import { oauthRoutes } from './oauth/routes.js';
 import { accessRoutes } from './routes/access.js';
 import { datasetsRoutes } from './routes/datasets.js';
 import { membersRoutes } from './routes/members.js';
+import { notebookJobsRoutes } from './routes/notebook-jobs.js';
 import { organizationsRoutes } from './routes/organizations.js';
 import { queriesRoutes } from './routes/queries.js';
 import { readSessionsRoutes } from './routes/read-sessions.js';
@@ -56,6 +57,7 @@ const API_MODULES: readonly RouteModule[] = [
   workflowDatasourcesRoutes,
   workflowNodeListsRoutes,
   workflowNodesRoutes,
+  notebookJobsRoutes,
   secretsRoutes,
   uploadsReadRoutes,
   uploadReadSessionsRoutes,

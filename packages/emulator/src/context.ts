@@ -17,6 +17,17 @@ export interface UploadLimitOptions {
   maxBytes?: number;
 }
 
+/**
+ * How long a notebook run stays in each status. The emulator runs no notebook code: a run only moves its job
+ * `queued` → `running` → `completed`; while it is `running` the job may write its output table.
+ */
+export interface NotebookJobOptions {
+  /** Milliseconds a run stays `queued`; `0` starts it `running` within the run request. @default 500 */
+  queuedMs?: number;
+  /** Milliseconds a run stays `running` before it completes; `Infinity` keeps it running until stopped. @default 500 */
+  runningMs?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** TCP port; `0` picks a free one. @default 0 */
@@ -50,6 +61,8 @@ export interface EmulatorOptions {
    * @default 1073741824
    */
   queryOutputLimitBytes?: number;
+  /** Notebook run timings (tests use `{ queuedMs: 0, runningMs: Infinity }` for a job that runs until stopped). */
+  notebookJobs?: NotebookJobOptions;
 }
 
 /** Request body limits in bytes. */
@@ -74,6 +87,7 @@ export interface ResolvedOptions {
   uploads: Required<UploadLimitOptions>;
   queryTimeLimitMs: number;
   queryOutputLimitBytes: number;
+  notebookJobs: Required<NotebookJobOptions>;
 }
 
 /** The outcome of counting one request against the rate limit. */

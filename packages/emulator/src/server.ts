@@ -104,6 +104,19 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   if (!Number.isSafeInteger(queryOutputLimitBytes) || queryOutputLimitBytes < 0) {
     throw new RangeError(`Invalid queryOutputLimitBytes: ${queryOutputLimitBytes}`);
   }
+  const notebookJobs = {
+    queuedMs: options.notebookJobs?.queuedMs ?? 500,
+    runningMs: options.notebookJobs?.runningMs ?? 500,
+  };
+  for (const [key, ms] of Object.entries(notebookJobs)) {
+    if (
+      !(ms >= 0) ||
+      (Number.isFinite(ms) && !Number.isSafeInteger(ms)) ||
+      (key === 'queuedMs' && ms === Infinity)
+    ) {
+      throw new RangeError(`Invalid notebookJobs.${key}: ${ms}`);
+    }
+  }
   return {
     port,
     host: options.host ?? '127.0.0.1',
@@ -117,6 +130,7 @@ function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     uploads: resolveUploadLimits(options.uploads),
     queryTimeLimitMs,
     queryOutputLimitBytes,
+    notebookJobs,
   };
 }
 

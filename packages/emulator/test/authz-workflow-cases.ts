@@ -1,6 +1,10 @@
 // Matrix rows for the client-only workflow endpoints (parameters, data sources, notebooks, transforms), secrets and
 // member comments (client-libraries §0, rest-api Appendix A). The seeded workflow demo_admin.weather_analysis is
 // private: alice may view it, demo_admin owns it, so anonymous callers get 404 on reads.
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { seededId } from '../src/store/ids.js';
 import { DATA, EDIT, type EndpointCase, ORG_WRITE, type Prepared, WORKFLOW_WRITE } from './authz-cases.js';
 import { freshDataset, readBack } from './authz-dataset-cases.js';
@@ -91,6 +95,38 @@ function jobsOf(f: AuthzFixture, nodeId: string): () => Promise<unknown> {
     );
 }
 
+/**
+ * A running job of a fresh notebook, inserted directly (the fixture's runs complete on a timer, and a refusal
+ * test must find the job still running).
+ */
+async function runningNotebookJob(f: AuthzFixture): Promise<{ jobId: string; nodeId: string }> {
+  const node = await freshNode(f, 'notebook');
+  const jobId = `${f.unique('j').replace(/_/g, '')}-job`;
+  await f.emu.ctx.db.run("INSERT INTO wf_jobs VALUES (?, ?, 'running', NULL, ?, NULL)", [
+    jobId,
+    node.id,
+    f.emu.ctx.now(),
+  ]);
+  return { jobId, nodeId: node.id };
+}
+
+let parquetBytes: Promise<Uint8Array> | undefined;
+/** A one-row Parquet file, written once by DuckDB. */
+function oneParquetRow(): Promise<Uint8Array> {
+  parquetBytes ??= (async () => {
+    const path = join(tmpdir(), `authz-${process.pid}-${Date.now()}.parquet`);
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT 1 AS n) TO '${path}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const bytes = new Uint8Array(await readFile(path));
+    await rm(path, { force: true });
+    return bytes;
+  })();
+  return parquetBytes;
+}
+
 /** Workflow extras, secrets and member comments. */
 export const WORKFLOW_CASES: EndpointCase[] = [
   read('notebooks.list', '/workflows/:ref/notebooks', `${W}/notebooks`),
@@ -157,6 +193,33 @@ export const WORKFLOW_CASES: EndpointCase[] = [
       return { path: `${node.path}/${action}`, readBack: jobsOf(f, node.id) };
     }),
   ),
+  write('notebookJobs.tempUploads', 'POST', '/notebookJobs/:jobId/tempUploads', async (f) => {
+    const { jobId } = await runningNotebookJob(f);
+    return {
+      path: `/notebookJobs/${jobId}/tempUploads`,
+      body: { tempUploads: [{ size: 10, resumable: false }] },
+      readBack: () => f.emu.ctx.db.one('SELECT count(*) AS n FROM temp_uploads WHERE job_id = ?', [jobId]),
+    };
+  }),
+  write('notebookJobs.outputTable', 'PUT', '/notebookJobs/:jobId/outputTable', async (f) => {
+    const { jobId, nodeId } = await runningNotebookJob(f);
+    const bytes = await oneParquetRow();
+    const token = await f.full('demo_admin');
+    const slots = await f.ok<{ results: Array<{ id: string; url: string }> }>({
+      method: 'POST',
+      path: `/notebookJobs/${jobId}/tempUploads`,
+      body: { tempUploads: [{ size: bytes.length, resumable: false }] },
+      token,
+    });
+    const slot = slots.results[0] as { id: string; url: string };
+    const put = await fetch(slot.url, { method: 'PUT', body: bytes as BodyInit });
+    if (put.status !== 200) throw new Error(`temp upload PUT answered ${put.status}`);
+    return {
+      path: `/notebookJobs/${jobId}/outputTable`,
+      body: { name: f.unique('out'), append: false, geographyVariables: null, tempUploadId: slot.id },
+      readBack: () => f.emu.ctx.db.one('SELECT output_table_id FROM wf_nodes WHERE id = ?', [nodeId]),
+    };
+  }),
   {
     op: 'members.comments.post',
     method: 'POST',

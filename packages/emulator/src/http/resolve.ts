@@ -19,7 +19,7 @@ import {
   nextVersion,
   versionByNumber,
 } from '../store/datasets.js';
-import { findOwner, isOrgAdmin, type Owner } from '../store/owners.js';
+import { findOwner, isOrgAdmin, type Owner, ownerById } from '../store/owners.js';
 import type { DatasetRow, TableRow, VariableRow, VersionRow, WorkflowRow } from '../store/rows.js';
 import { tableVariables } from '../store/tables.js';
 import type { AppEnv } from './env.js';
@@ -213,6 +213,23 @@ export async function resolveWorkflow(
   const resolved = owner && (await workflowFrom(c, ctx, owner, ref, input));
   if (!resolved) throw notFound(`Workflow "${input}" not found`);
   return resolved;
+}
+
+/** The workflow with this id (for resources addressed by id, such as notebook jobs), with the caller's access. */
+export async function resolveWorkflowById(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  workflowId: string,
+): Promise<ResolvedWorkflow | undefined> {
+  const workflow = await ctx.db.one<WorkflowRow>('SELECT * FROM workflows WHERE id = ?', [workflowId]);
+  if (!workflow) return undefined;
+  const owner = await ownerById(ctx.db, workflow.owner_kind as Owner['kind'], workflow.owner_id);
+  const access: AccessSubject = {
+    label: `Workflow "${owner.name}.${workflow.name}"`,
+    publicLevel: workflow.public_access_level === 'view' ? 'data' : 'none',
+    userLevel: await userLevelForWorkflow(ctx.db, workflow, c.get('auth').user?.id),
+  };
+  return { workflow, owner, access };
 }
 
 /**

@@ -80,6 +80,18 @@ export function geographyProbe(relation: string, columns: readonly string[]): st
   return `SELECT ${checks.join(', ')} FROM ${relation}`;
 }
 
+/**
+ * The SELECT list counting, per column of `relation`, the non-null values that are not WKT (columns a caller named
+ * as geography: each count must be 0).
+ */
+export function wktViolations(relation: string, columns: readonly string[]): string {
+  const counts = columns.map(
+    (c, i) =>
+      `count(*) FILTER (WHERE ${quoteIdent(c)} IS NOT NULL AND NOT regexp_full_match(${quoteIdent(c)}, '${WKT}', 'si')) AS v${i}`,
+  );
+  return `SELECT ${counts.join(', ')} FROM ${relation}`;
+}
+
 /** The common type of a variable that two uploads typed differently (Redivis widens rather than failing). */
 export function widen(a: VariableType, b: VariableType): VariableType {
   if (a === b) return a;

@@ -30,12 +30,26 @@ export interface MergeInput {
   adoptable?: string;
   metadata?: Record<string, VariableMetadata> | null;
   at: number;
+  /** The table is a workflow's (a notebook job's output table) rather than a table of a dataset version. */
+  workflowTable?: boolean;
 }
 
-/** The table an upload writes to, re-read inside the transaction: it must still exist on an unreleased version. */
-export async function writableTable(tx: Queryable, tableId: string): Promise<TableRow> {
+/**
+ * The table an upload writes to, re-read inside the transaction: it must still exist on an unreleased version (or,
+ * with `workflowTable`, in a workflow).
+ */
+export async function writableTable(
+  tx: Queryable,
+  tableId: string,
+  workflowTable = false,
+): Promise<TableRow> {
   const table = await tx.one<TableRow>('SELECT * FROM tables WHERE id = ?', [tableId]);
   if (!table) throw new InvalidOperationError('The table was deleted before the upload finished');
+  if (workflowTable) {
+    if (table.container_kind !== 'workflow')
+      throw new InvalidOperationError('The table is not a workflow table');
+    return table;
+  }
   const version = table.version_id
     ? await tx.one<{ is_released: boolean }>('SELECT is_released FROM versions WHERE id = ?', [
         table.version_id,
@@ -63,7 +77,7 @@ async function dropIfUnused(tx: Queryable, storage: string): Promise<void> {
  * for the upload's (its variables become the upload's).
  */
 export async function mergeIntoTable(tx: Queryable, input: MergeInput): Promise<SchemaUpdates> {
-  const table = await writableTable(tx, input.tableId);
+  const table = await writableTable(tx, input.tableId, input.workflowTable);
   const adopted = await adopt(tx, table, input);
   if (adopted) return adopted;
   const updates: SchemaUpdates = { addedVariables: [], updatedVariables: [] };

@@ -54,20 +54,37 @@ async function liveTempUpload(c: Context<AppEnv>, ctx: EmulatorContext): Promise
   return t;
 }
 
+/** Whose bytes a temp upload holds: a table's (uploads, raw files) or a notebook job's (its output table). */
+export type TempUploadOwner = { tableId: string } | { jobId: string };
+
 /**
  * The complete temp upload `tempUploadId` of this table and user, for uploads.post (`tempUploadId`) and raw files.
  * 400 when it is unknown, another table's or user's, expired, or still missing bytes; 409 while bytes are arriving.
  */
-export async function completeTempUploadOf(
+export function completeTempUploadOf(
   c: Context<AppEnv>,
   ctx: EmulatorContext,
   table: ResolvedTable,
   tempUploadId: string,
 ): Promise<TempUploadRow> {
+  return completeTempUploadFor(c, ctx, { tableId: table.table.id }, tempUploadId);
+}
+
+/** {@link completeTempUploadOf} for any owner: a table or a notebook job. */
+export async function completeTempUploadFor(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  owner: TempUploadOwner,
+  tempUploadId: string,
+): Promise<TempUploadRow> {
   const t = /^[a-z0-9]{1,64}$/.test(tempUploadId) ? await getTempUpload(ctx.db, tempUploadId) : undefined;
   const user = requireUser(c);
   if (!t || t.user_id !== user.id) throw badRequest(`Unknown tempUploadId "${tempUploadId}"`);
-  if (t.table_id !== table.table.id) throw badRequest(`Temp upload ${t.id} was created for another table`);
+  if ('tableId' in owner ? t.table_id !== owner.tableId : t.job_id !== owner.jobId) {
+    throw badRequest(
+      `Temp upload ${t.id} was created for another ${'tableId' in owner ? 'table' : 'notebook job'}`,
+    );
+  }
   if (t.expires_at <= ctx.now()) throw badRequest(`Temp upload ${t.id} has expired; upload the file again`);
   if (writing.has(t.id)) throw conflict(`Temp upload ${t.id} is still receiving bytes`);
   const received = await receivedBytes(tempUploadFile(ctx.dataDir, t.id));
@@ -137,11 +154,67 @@ function incomplete(c: Context<AppEnv>, received: number): Response {
 }
 
 /**
+ * createTempUploads' body and answer (spec §5.8.1), for a table's slots or a notebook job's: validates every entry,
+ * removes expired slots, inserts the new ones and answers 201 `{kind: "tempUploadList", results}` in request order.
+ * Call it after the caller's access was checked.
+ */
+export async function createTempUploadSlots(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  owner: TempUploadOwner,
+): Promise<Response> {
+  const user = requireUser(c);
+  const maxBytes = ctx.options.uploads.maxBytes;
+  const body = await readJsonObject(c);
+  const list = body.tempUploads;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_TEMP_UPLOADS_PER_REQUEST) {
+    throw badRequest(`tempUploads must be an array of 1 to ${MAX_TEMP_UPLOADS_PER_REQUEST} objects`);
+  }
+  const at = ctx.now();
+  const rows: TempUploadRow[] = list.map((item, i) => {
+    const { size, name, resumable } = (item ?? {}) as Record<string, unknown>;
+    const bytes = typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : size;
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
+      throw badRequest(`tempUploads[${i}].size must be a non-negative integer`);
+    }
+    if (bytes > maxBytes) {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `tempUploads[${i}].size exceeds the emulator's limit of ${maxBytes} bytes`,
+      );
+    }
+    if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > 1024)) {
+      throw badRequest(`tempUploads[${i}].name must be a string of at most 1024 characters`);
+    }
+    if (resumable !== undefined && resumable !== null && typeof resumable !== 'boolean') {
+      throw badRequest(`tempUploads[${i}].resumable must be a boolean`);
+    }
+    const id = randomId(24);
+    return {
+      id,
+      table_id: 'tableId' in owner ? owner.tableId : null,
+      job_id: 'jobId' in owner ? owner.jobId : null,
+      user_id: user.id,
+      name: typeof name === 'string' && name !== '' ? name : id,
+      size: bytes,
+      resumable: resumable === true,
+      session_id: null,
+      completed_at: null,
+      created_at: at,
+      expires_at: at + TEMP_UPLOAD_TTL_MS,
+    };
+  });
+  for (const id of await expireTempUploads(ctx.db, at)) await removeFile(tempUploadFile(ctx.dataDir, id));
+  await ctx.db.transaction((tx) => insertTempUploads(tx, rows));
+  return c.json({ kind: 'tempUploadList', results: rows.map((t) => tempUploadRepr(ctx, t)) }, 201);
+}
+
+/**
  * createTempUploads (spec §5.8.1): byte slots on a table of an unreleased version, each with a URL served by
  * {@link tempUploadBytesRoutes}. Expired slots are removed at startup and on every create.
  */
 export function tempUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
-  const maxBytes = ctx.options.uploads.maxBytes;
   ctx.onStartup(async () => {
     for (const id of await expireTempUploads(ctx.db, ctx.now()))
       await removeFile(tempUploadFile(ctx.dataDir, id));
@@ -149,51 +222,10 @@ export function tempUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/tables/:tableRef/tempUploads', async (c) => {
-    const user = requireUser(c);
+    requireUser(c);
     requireScope(c, 'data.edit');
     const resolved = await editableTable(c, ctx);
-    const body = await readJsonObject(c);
-    const list = body.tempUploads;
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_TEMP_UPLOADS_PER_REQUEST) {
-      throw badRequest(`tempUploads must be an array of 1 to ${MAX_TEMP_UPLOADS_PER_REQUEST} objects`);
-    }
-    const at = ctx.now();
-    const rows: TempUploadRow[] = list.map((item, i) => {
-      const { size, name, resumable } = (item ?? {}) as Record<string, unknown>;
-      const bytes = typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : size;
-      if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
-        throw badRequest(`tempUploads[${i}].size must be a non-negative integer`);
-      }
-      if (bytes > maxBytes) {
-        throw new ApiError(
-          413,
-          'payload_too_large',
-          `tempUploads[${i}].size exceeds the emulator's limit of ${maxBytes} bytes`,
-        );
-      }
-      if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > 1024)) {
-        throw badRequest(`tempUploads[${i}].name must be a string of at most 1024 characters`);
-      }
-      if (resumable !== undefined && resumable !== null && typeof resumable !== 'boolean') {
-        throw badRequest(`tempUploads[${i}].resumable must be a boolean`);
-      }
-      const id = randomId(24);
-      return {
-        id,
-        table_id: resolved.table.id,
-        user_id: user.id,
-        name: typeof name === 'string' && name !== '' ? name : id,
-        size: bytes,
-        resumable: resumable === true,
-        session_id: null,
-        completed_at: null,
-        created_at: at,
-        expires_at: at + TEMP_UPLOAD_TTL_MS,
-      };
-    });
-    for (const id of await expireTempUploads(ctx.db, at)) await removeFile(tempUploadFile(ctx.dataDir, id));
-    await ctx.db.transaction((tx) => insertTempUploads(tx, rows));
-    return c.json({ kind: 'tempUploadList', results: rows.map((t) => tempUploadRepr(ctx, t)) }, 201);
+    return createTempUploadSlots(c, ctx, { tableId: resolved.table.id });
   });
 
   return app;

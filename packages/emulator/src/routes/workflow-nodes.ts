@@ -24,12 +24,6 @@ import { resolveQueryTable } from './query-tables.js';
 import { workflowFor } from './workflow-access.js';
 import { workflowBase } from '../repr/workflows.js';
 
-/**
- * How long a notebook job sits in each status: the emulator runs no notebook code, it only moves statuses. Long
- * enough (1 s per run) that a client can still see and stop a running job on a loaded machine.
- */
-const NOTEBOOK_STEP_MS = 500;
-
 /** The node addressed by `owner.workflow[:ref].name[:ref]`, with its workflow (read or edit access checked). */
 async function nodeFor(
   c: Context<AppEnv>,
@@ -195,11 +189,20 @@ export function workflowNodesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.post('/notebooks/:nodeRef/run', async (c) => {
     const { wf, node } = await nodeFor(c, ctx, 'notebook', 'edit');
-    const jobId = await startJob(ctx, node, 'queued');
-    later(NOTEBOOK_STEP_MS, async () => {
-      if (!(await finishJob(ctx.db, jobId, 'running', ctx.now()))) return;
-      later(NOTEBOOK_STEP_MS, () => finishJob(ctx.db, jobId, 'completed', ctx.now()));
-    });
+    // The emulator runs no notebook code: the job only moves through its statuses, timed by the options
+    // (defaults 500 ms each, long enough that a client can still see and stop a running job on a loaded machine).
+    const { queuedMs, runningMs } = ctx.options.notebookJobs;
+    const complete = (jobId: string) => {
+      if (Number.isFinite(runningMs))
+        later(runningMs, () => finishJob(ctx.db, jobId, 'completed', ctx.now()));
+    };
+    const jobId = await startJob(ctx, node, queuedMs === 0 ? 'running' : 'queued');
+    if (queuedMs === 0) complete(jobId);
+    else {
+      later(queuedMs, async () => {
+        if (await finishJob(ctx.db, jobId, 'running', ctx.now())) complete(jobId);
+      });
+    }
     return refreshed(c, ctx, wf, node.id);
   });
 

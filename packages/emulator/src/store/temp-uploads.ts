@@ -3,10 +3,13 @@ import type { Queryable } from './db.js';
 /** Resumable sessions and unused temp uploads expire 24 hours after creation (spec §2.6). */
 export const TEMP_UPLOAD_TTL_MS = 24 * 3_600_000;
 
-/** `temp_uploads` row: a byte slot; the bytes received are the length of its file under the data dir. */
+/**
+ * `temp_uploads` row: a byte slot; the bytes received are the length of its file under the data dir. It belongs to
+ * a table (`table_id`) or to a notebook job (`job_id`).
+ */
 export interface TempUploadRow {
   id: string;
-  table_id: string;
+  table_id: string | null;
   user_id: string;
   name: string;
   size: number;
@@ -16,23 +19,30 @@ export interface TempUploadRow {
   completed_at: number | null;
   created_at: number;
   expires_at: number;
+  /** The notebook job whose output table the bytes are for (null for a table's temp upload). */
+  job_id: string | null;
 }
 
 /** Inserts temp uploads. */
 export async function insertTempUploads(db: Queryable, rows: readonly TempUploadRow[]): Promise<void> {
   for (const t of rows) {
-    await db.run('INSERT INTO temp_uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      t.id,
-      t.table_id,
-      t.user_id,
-      t.name,
-      t.size,
-      t.resumable,
-      t.session_id,
-      t.completed_at,
-      t.created_at,
-      t.expires_at,
-    ]);
+    await db.run(
+      `INSERT INTO temp_uploads (id, table_id, user_id, name, size, resumable, session_id, completed_at, created_at,
+         expires_at, job_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        t.id,
+        t.table_id,
+        t.user_id,
+        t.name,
+        t.size,
+        t.resumable,
+        t.session_id,
+        t.completed_at,
+        t.created_at,
+        t.expires_at,
+        t.job_id,
+      ],
+    );
   }
 }
 
