@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
+import { DRAIN_MS, drainUnread, type RequestBodyState } from './drain-body.js';
 import { ApiError } from './errors.js';
 
 /** Default limit of a request body (JSON bodies): 10 MiB. */
@@ -29,34 +30,34 @@ function declaredLength(request: Request): number | undefined {
  * raise it first): a declared Content-Length over the limit fails before a byte is read, and a chunked body fails
  * as soon as the bytes counted pass the limit. Nothing is read ahead of the consumer (highWaterMark 0).
  */
-function limitedBody(
-  raw: Request,
-  body: ReadableStream<Uint8Array>,
-  limit: () => number,
-): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+function limitedBody(raw: Request, body: RequestBodyState, limit: () => number): ReadableStream<Uint8Array> {
   let size = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const max = limit();
-        if (!reader) {
+        if (!body.reader) {
           if ((declaredLength(raw) ?? 0) > max) return controller.error(payloadTooLarge(max));
-          reader = body.getReader();
+          body.reader = body.stream.getReader();
         }
-        const { done, value } = await reader.read();
-        if (done) return controller.close();
+        const { done, value } = await body.reader.read();
+        if (done) {
+          body.done = true;
+          return controller.close();
+        }
         size += value.byteLength;
         // The reader is released, not cancelled: cancelling destroys Node's request and with it the socket, so
         // the 413 could not be sent. The 413 closes the connection instead.
         if (size > max) {
-          reader.releaseLock();
+          body.reader.releaseLock();
+          body.abandoned = true;
           return controller.error(payloadTooLarge(max));
         }
         controller.enqueue(value);
       },
       cancel(reason) {
-        return reader?.cancel(reason);
+        body.abandoned = true;
+        return body.reader?.cancel(reason);
       },
     },
     { highWaterMark: 0 },
@@ -65,20 +66,22 @@ function limitedBody(
 
 /**
  * App-wide body limit: every request body is read through a counting stream whose limit is the route's
- * ({@link allowBody}) or `defaultBytes`. Routes that never read their body cost nothing (Node discards it).
+ * ({@link allowBody}) or `defaultBytes`. A request answered before its body was read to the end (a 429, a 401, a
+ * 404…) has the rest drained before the answer leaves, within that limit and {@link DRAIN_MS}: otherwise the
+ * connection is torn down under a client still sending, which then sees a reset instead of the answer.
  */
 export function bodyLimit(defaultBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     const raw = c.req.raw;
-    const body = raw.body;
-    if (!body) return next();
-    c.req.raw = new Request(raw, {
-      body: limitedBody(raw, body, () => c.get('bodyLimit') ?? defaultBytes),
-      duplex: 'half',
-    } as RequestInit);
-    return next();
+    const stream = raw.body;
+    if (!stream) return next();
+    const body: RequestBodyState = { stream, done: false, abandoned: false };
+    const limit = () => c.get('bodyLimit') ?? defaultBytes;
+    c.req.raw = new Request(raw, { body: limitedBody(raw, body, limit), duplex: 'half' } as RequestInit);
+    await next();
+    await drainUnread(c, body, limit());
   };
 }
 
