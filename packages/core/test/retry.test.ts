@@ -122,6 +122,40 @@ describe('retries', () => {
     expect(server.requests.map((r) => r.body.toString())).toEqual(['{"a":1}', '{"a":1}']);
   });
 
+  it('retries a POST or PATCH after a 429 (refused unprocessed), but not after a 503', async () => {
+    server.reset((_req, res, n) =>
+      n === 0 ? sendJson(res, 429, busy, { 'Retry-After': '0' }) : sendJson(res, 200, { n }),
+    );
+    expect(await client().request({ method: 'POST', path: '/x', json: { a: 1 } })).toEqual({ n: 1 });
+    expect(server.requests.map((r) => `${r.method} ${r.body.toString()}`)).toEqual([
+      'POST {"a":1}',
+      'POST {"a":1}',
+    ]);
+    server.reset((_req, res, n) => (n === 0 ? sendJson(res, 429, busy) : sendJson(res, 200, { n })));
+    expect(await client().request({ method: 'PATCH', path: '/x', json: {} })).toEqual({ n: 1 });
+    // retry: false and a consumed stream body still win; a 503 on a POST may have been processed.
+    server.reset((_req, res) => sendJson(res, 429, busy, { 'Retry-After': '0' }));
+    await expect(
+      client().request({ method: 'POST', path: '/x', json: {}, retry: false }),
+    ).rejects.toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(1);
+    const once = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(3));
+        controller.close();
+      },
+    });
+    await expect(client().request({ method: 'POST', path: '/x', body: once })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(server.requests).toHaveLength(2);
+    server.reset((_req, res) => sendJson(res, 503, {}));
+    await expect(client().request({ method: 'POST', path: '/x', json: {} })).rejects.toBeInstanceOf(
+      ServerError,
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('replays byte bodies but never a consumed stream body', async () => {
     server.reset((req, res, n) =>
       n === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, { size: req.body.length }),

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileSystemAdapter, PartialFile } from '@redivis-ts/resources';
@@ -22,13 +22,43 @@ export async function md5File(path: string): Promise<string> {
   return hash.digest('base64');
 }
 
+// Partial files carry this machine and process, so a later download of the same target can tell the leftovers
+// of a killed process (a SIGKILL runs no cleanup) from a download still in progress.
+const HOST = createHash('sha256').update(hostname()).digest('hex').slice(0, 6);
+
 /** A temporary sibling name for `path`: same folder (so the final rename stays on one file system). */
 function partialName(path: string): string {
-  return join(dirname(path), `.${path.split(/[\\/]/).pop()}.${randomUUID().slice(0, 8)}.part`);
+  return join(dirname(path), `.${basename(path)}.${HOST}-${process.pid}-${randomUUID().slice(0, 8)}.part`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes partial files of `path` left by processes of this machine that no longer run (killed mid-download).
+ * Partials of running processes, of other machines (a shared folder) and every other file are left alone.
+ */
+async function removeOrphanPartials(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.${HOST}-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.part')) continue;
+    const match = /^(\d+)-[0-9a-f]{8}\.part$/.exec(name.slice(prefix.length));
+    if (match && Number(match[1]) !== process.pid && !alive(Number(match[1])))
+      await rm(join(dirname(path), name), { force: true });
+  }
 }
 
 async function openPartial(path: string): Promise<PartialFile> {
   await mkdir(dirname(path), { recursive: true });
+  await removeOrphanPartials(path);
   const temp = partialName(path);
   let handle = await open(temp, 'w');
   let hash = createHash('md5');
@@ -70,8 +100,9 @@ async function openPartial(path: string): Promise<PartialFile> {
 
 /**
  * The Node file system as a {@link FileSystemAdapter}. Downloads go to a hidden temporary sibling of the target
- * (`.<name>.<random>.part`) hashed as they are written, and are renamed into place only once every byte has
- * arrived and the MD5 matched, so an interrupted download never leaves a truncated file under the final name.
+ * (`.<name>.<host>-<pid>-<random>.part`) hashed as they are written, and are renamed into place only once every
+ * byte has arrived and the MD5 matched, so an interrupted download never leaves a truncated file under the final
+ * name; the next download of the same target removes what a killed process of this machine left.
  *
  * @param options - The folder relative paths start from.
  */

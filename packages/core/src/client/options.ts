@@ -12,7 +12,8 @@ export type QueryParams = Record<string, QueryValue>;
 
 /**
  * When and how failed requests are retried. Only idempotent requests (GET, HEAD, PUT, DELETE, or
- * `idempotent: true`) whose body can be sent again (not a `ReadableStream`) are retried.
+ * `idempotent: true`) whose body can be sent again (not a `ReadableStream`) are retried, except that a 429 is
+ * retried for any method (POST and PATCH included): the server refused it without acting on it.
  */
 export interface RetryOptions {
   /**
@@ -106,7 +107,7 @@ export interface RequestSpec<T = unknown> extends CallOptions {
   body?: RequestBody;
   /** Validates the JSON response; a mismatch throws `ResponseValidationError` naming the field. */
   schema?: ZodType<T>;
-  /** Overrides retry eligibility (default: GET, HEAD, PUT, DELETE retry; POST, PATCH do not). */
+  /** Overrides retry eligibility (default: GET, HEAD, PUT, DELETE retry; POST, PATCH only after a 429). */
   idempotent?: boolean;
   /**
    * Non-2xx statuses that are answers rather than errors (e.g. `308` Resume Incomplete of the resumable upload

@@ -61,6 +61,17 @@ export function isRetryEligible(
 }
 
 /**
+ * Whether a failure of a request that is not retry-eligible may still be retried: a 429 says the server refused
+ * the request without acting on it (rate limited), so sending it again creates nothing twice, POST included. Other
+ * failures of a POST (a 503, a dropped connection) leave unknown whether it was processed, so they are not retried.
+ *
+ * @param error - Why the attempt failed.
+ */
+export function refusedUnprocessed(error: RedivisError): boolean {
+  return error.status === 429;
+}
+
+/**
  * Whether `body` is a one-shot stream.
  *
  * @param body - A request body.

@@ -15,7 +15,7 @@ import { sleep } from '../wait/sleep.js';
 import { parseJsonBody, validate } from './body.js';
 import { mergeHeaders } from './headers.js';
 import type { HttpMethod, RequestSpec, RetryOptions } from './options.js';
-import { isRetryEligible, isStreamBody, resolveRetry, retryDelay } from './retry.js';
+import { isRetryEligible, isStreamBody, refusedUnprocessed, resolveRetry, retryDelay } from './retry.js';
 import { anySignal } from './signals.js';
 import { buildUrl } from './url.js';
 
@@ -110,7 +110,10 @@ export async function send(
           : { forceRefresh: true };
       continue;
     }
-    const delay = canRetry ? retryDelay(error, retries, retry, outcome.retryAfterMs) : undefined;
+    const delay =
+      canRetry || (replayable && refusedUnprocessed(error))
+        ? retryDelay(error, retries, retry, outcome.retryAfterMs)
+        : undefined;
     if (delay === undefined) throw error;
     retries++;
     retry.onRetry?.({ retry: retries, delayMs: delay, error, method, url: safeUrl });

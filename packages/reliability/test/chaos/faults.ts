@@ -13,7 +13,15 @@ export interface Rule {
 }
 
 /** The kinds of fault the suite injects, for the figures. */
-export type FaultKind = 'none' | 'cut' | '429' | '503' | 'latency' | 'chunkCut' | 'processingFailed';
+export type FaultKind =
+  | 'none'
+  | 'cut'
+  | '429'
+  | '503'
+  | 'latency'
+  | 'chunkCut'
+  | 'processingFailed'
+  | 'clientKill';
 
 /** A fault chosen for a run: its kind and the rules that make it. */
 export interface Fault {
