@@ -1,12 +1,18 @@
-// One listRows-style read in a fresh process: prints {rows, ms, baseline, peak} (RSS in bytes) as one JSON line.
+// One listRows-style read in a fresh process: prints {rows, ms, cpuMs, baseline, peak} (RSS in bytes) as one JSON
+// line; cpuMs is this process's CPU time (user + system) during the read.
 // Usage: node bench/list-rows-child.mjs <emulatorUrl> <reader> <rows>
 //   reader: official (the `redivis` npm client's Table.listRows), objects, arrays (listRows with that rowMode),
-//           stream (for await over toRowIterator(), keeping nothing), batches (toArrowBatchIterator, keeping nothing)
-import * as arrow from '../dist/index.js';
+//           stream (for await over toRowIterator(), keeping nothing), batches (toArrowBatchIterator, keeping nothing);
+//           `<reader>@before` runs it from the build in $BEFORE_DIST (an earlier `dist/`, for before/after runs).
+import { pathToFileURL } from 'node:url';
 import { client, OBS, TOKEN } from './common.mjs';
 
-const [url, reader, rowsArg] = process.argv.slice(2);
+const [url, readerArg, rowsArg] = process.argv.slice(2);
 const rows = Number(rowsArg);
+const [reader, before] = readerArg.split('@');
+const arrow = await import(
+  before ? pathToFileURL(`${process.env.BEFORE_DIST}/index.js`).href : '../dist/index.js'
+);
 
 async function official(maxResults) {
   process.env.REDIVIS_API_ENDPOINT = url;
@@ -43,8 +49,12 @@ const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 10);
 const start = performance.now();
+const cpu = process.cpuUsage();
 const seen = await read(rows);
 const ms = performance.now() - start;
+const { user, system } = process.cpuUsage(cpu);
 clearInterval(timer);
 peak = Math.max(peak, process.memoryUsage().rss);
-process.stdout.write(`${JSON.stringify({ reader, rows: seen, ms, baseline, peak })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ reader: readerArg, rows: seen, ms, cpuMs: (user + system) / 1000, baseline, peak })}\n`,
+);

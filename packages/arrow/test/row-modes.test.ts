@@ -28,6 +28,12 @@ import { tableOf, TYPED_VARIABLES, typedTable } from './helpers/fixtures.js';
 const TYPED = '/tables/demo.types:v1_0.types';
 const SPLIT = '/tables/demo.split:v1_0.split';
 const LARGE = '/tables/demo.large:v1_0.large';
+const COLLIDE = '/tables/demo.collide:v1_0.collide';
+// Two batches: the interner's table carries from one to the next within a read.
+const collide = [
+  ['Aa', 'Aa', null, 'BB', 'x'],
+  ['BB', 'Aa', 'BB', 'BB', null],
+];
 let server: Awaited<ReturnType<typeof startArrowServer>>;
 let client: ReturnType<typeof createTransport>;
 
@@ -57,6 +63,11 @@ beforeAll(async () => {
       ],
       streams: [idTable(0, 5000)],
       batchRows: 2500,
+    },
+    [COLLIDE]: {
+      variables: [{ name: 's', type: 'string' }],
+      streams: [tableOf([{ name: 's', type: new Utf8(), values: collide.flat() }])],
+      batchRows: 5,
     },
   });
   client = createTransport({ baseUrl: server.url });
@@ -193,7 +204,9 @@ describe('batchToRows and batchToColumns against a cell-by-cell reference', () =
           dt: column(micros),
           t: column(fc.bigInt({ min: 0n, max: 86_399_999_999n })),
           d: column(fc.integer({ min: -800_000, max: 3_000_000 })),
-          s: column(fc.oneof(fc.string(), fc.constantFrom('TMAX', 'USW00000001', ''))),
+          s: column(fc.oneof(fc.string(), fc.constantFrom('TMAX', 'USW00000001', '', 'Aa', 'BB'))),
+          // Non-ASCII (a column of them takes the decoder path), repeated so that interning hits.
+          u: column(fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('Zürich', '東京', '😀'))),
           f: column(fc.double()),
           b: column(fc.boolean()),
           n: column(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })),
@@ -209,6 +222,7 @@ describe('batchToRows and batchToColumns against a cell-by-cell reference', () =
               { name: 't', type: new TimeMicrosecond(), values: cols.t },
               { name: 'd', type: new DateDay(), values: cols.d },
               { name: 's', type: new Utf8(), values: cols.s },
+              { name: 'u', type: new Utf8(), values: cols.u },
               { name: 'f', type: new Float64(), values: cols.f },
               { name: 'b', type: new Bool(), values: cols.b },
               { name: 'n', type: new Int32(), values: cols.n },
@@ -231,6 +245,17 @@ describe('batchToRows and batchToColumns against a cell-by-cell reference', () =
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('tells apart strings whose bytes hash alike, across batches of one read and once interning stops', async () => {
+    // 'Aa' and 'BB' have the same byte hash; the second one a column meets must not come back as the first.
+    const rows = await listRows(client, COLLIDE, { maxParallelization: 1 });
+    expect(rows.map((r) => r.s)).toEqual(collide.flat());
+    // More distinct strings than an interner keeps, then repeats: values stay exact after interning turns off.
+    const unique = Array.from({ length: 70_000 }, (_, i) => `id-${i}`);
+    const values = [...unique, ...unique.slice(0, 1000), 'Aa', 'BB'];
+    const batch = tableOf([{ name: 's', type: new Utf8(), values }]).batches[0]!;
+    expect(batchToRows(batch, { rowMode: 'arrays' }).map((r) => r[0])).toEqual(values);
   });
 
   it('keeps names that cannot be object-literal keys, including __proto__', () => {
