@@ -9,7 +9,7 @@ import { appsCommand } from './oauth/bin-apps.js';
 import { type RunningEmulator, startEmulator } from './server.js';
 
 const USAGE = `Usage: redivis-emulator [--port N] [--host H] [--data-dir DIR] [--seed demo|none] [--seed-rows N] [--token VALUE]
-                        [--rate-limit off|N] [--faults] [--fault RULE_JSON]...
+                        [--rate-limit off|N] [--oauth-rotate-refresh-tokens] [--faults] [--fault RULE_JSON]...
                         [--query-time-limit-ms MS] [--query-output-limit-bytes BYTES]
                         [--upload-max-bytes BYTES] [--upload-body-limit-bytes BYTES] [--json-body-limit-bytes BYTES]
        redivis-emulator tokens create|list|update|revoke --data-dir DIR …
@@ -75,6 +75,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         'seed-rows': { type: 'string' },
         token: { type: 'string' },
         'rate-limit': { type: 'string' },
+        'oauth-rotate-refresh-tokens': { type: 'boolean' },
         faults: { type: 'boolean' },
         fault: { type: 'string', multiple: true },
         'query-time-limit-ms': { type: 'string' },
@@ -129,6 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       ...(seedRows === undefined ? {} : { seedRows }),
       ...(values.token === undefined ? {} : { token: values.token as string }),
       ...(rateLimit === undefined ? {} : { rateLimit }),
+      ...(values['oauth-rotate-refresh-tokens'] ? { oauth: { rotateRefreshTokens: true } } : {}),
       ...(faults === undefined ? {} : { faults }),
       ...(queryTimeLimitMs === undefined ? {} : { queryTimeLimitMs }),
       ...(queryOutputLimitBytes === undefined ? {} : { queryOutputLimitBytes }),

@@ -80,3 +80,20 @@ describe('redivis-emulator apps', () => {
     expect(bad.err.join('\n')).toMatch(/must be http\(s\)/);
   });
 });
+
+describe('redivis-emulator --oauth-rotate-refresh-tokens', () => {
+  it('turns rotation on (it is off without the flag)', async () => {
+    for (const [args, rotate] of [
+      [['--oauth-rotate-refresh-tokens'], true],
+      [[], false],
+    ] as const) {
+      const result = await runCli(['--seed', 'none', ...args], capture().io);
+      if (!('emulator' in result)) throw new Error('expected a running emulator');
+      try {
+        expect(result.emulator.ctx.options.oauth.rotateRefreshTokens).toBe(rotate);
+      } finally {
+        await result.emulator.stop();
+      }
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../context.js';
 import { forbidden, insufficientScope, notFound, unauthorized } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { isJwtShaped, verifyAccessToken } from '../oauth/jwt.js';
+import { familyRevoked } from '../oauth/refresh-families.js';
 import type { UserRow } from '../store/rows.js';
 import { type AccessLevel, atLeast, scopeCeiling, scopesForLevel } from './levels.js';
 
@@ -36,6 +37,8 @@ export async function authenticate(ctx: EmulatorContext, header: string | undefi
   if (isJwtShaped(token)) {
     const verified = await verifyAccessToken(ctx, token);
     if (!verified) throw unauthorized('The access token is invalid or expired');
+    if (verified.familyId !== undefined && (await familyRevoked(ctx.db, verified.familyId)))
+      throw unauthorized('The access token has been revoked');
     const user = await ctx.db.one<UserRow>('SELECT * FROM users WHERE id = ?', [verified.userId]);
     if (!user) throw unauthorized('The access token is invalid or expired');
     const info: AuthInfo = { user, scopes: new Set(['public', ...verified.scopes]), via: 'oauth' };

@@ -10,6 +10,12 @@ export interface OAuthOptions {
   deviceIntervalSec?: number;
   /** Lifetime of a browser sign-in session on the emulator's pages, in seconds. @default 43200 */
   sessionTtlSec?: number;
+  /**
+   * Rotate refresh tokens: each refresh answers a new refresh token and invalidates the one used; presenting a used
+   * one again revokes its whole grant (every access and refresh token descended from it). Off by default, because
+   * the official Python and R clients keep their first refresh token after a refresh. @default false
+   */
+  rotateRefreshTokens?: boolean;
 }
 
 /** {@link OAuthOptions} with the defaults applied. */
@@ -23,8 +29,13 @@ export function resolveOAuthOptions(options: OAuthOptions | undefined): Resolved
     deviceCodeTtlSec: options?.deviceCodeTtlSec ?? 600,
     deviceIntervalSec: options?.deviceIntervalSec ?? 5,
     sessionTtlSec: options?.sessionTtlSec ?? 43_200,
+    rotateRefreshTokens: options?.rotateRefreshTokens ?? false,
   };
+  if (typeof resolved.rotateRefreshTokens !== 'boolean') {
+    throw new RangeError(`oauth.rotateRefreshTokens must be a boolean, got ${resolved.rotateRefreshTokens}`);
+  }
   for (const [key, value] of Object.entries(resolved)) {
+    if (typeof value === 'boolean') continue;
     if (!Number.isFinite(value) || value < 0) {
       throw new RangeError(`oauth.${key} must be a non-negative number of seconds, got ${value}`);
     }

@@ -47,13 +47,20 @@ export async function issueTokens(
     app: OAuthAppRow | null;
     offline: boolean;
     withRefresh?: boolean;
+    /** The refresh-token family the tokens descend from; a grant with a refresh token starts a new one. */
+    family?: string;
+    /** Scopes of the refresh token when they differ from the access token's (a narrowed refresh keeps the grant). */
+    refreshScopes?: readonly string[];
   },
 ): Promise<TokenResponse> {
+  const withRefresh = (grant.withRefresh ?? true) && grant.offline && grant.app?.allow_offline === true;
+  const family = grant.family ?? (withRefresh ? randomSecret(16) : undefined);
   const { token, expiresAt } = await signAccessToken(ctx, {
     userId: grant.user.id,
     userName: grant.user.name,
     scopes: grant.scopes,
     ...(grant.app ? { clientId: grant.app.client_id } : {}),
+    ...(family === undefined ? {} : { familyId: family }),
     expiresInSec: oauth.accessTokenTtlSec,
   });
   const response: TokenResponse = {
@@ -63,14 +70,15 @@ export async function issueTokens(
     expires_at: expiresAt,
     scope: grant.scopes.join(' '),
   };
-  if ((grant.withRefresh ?? true) && grant.offline && grant.app?.allow_offline) {
+  if (withRefresh && grant.app) {
     const refresh = randomSecret(32);
     await insertRefreshToken(ctx, {
       token_hash: hashToken(refresh),
       client_id: grant.app.client_id,
       user_id: grant.user.id,
-      scopes: grant.scopes.join(' '),
+      scopes: (grant.refreshScopes ?? grant.scopes).join(' '),
       created_at: ctx.now(),
+      family_id: family ?? null,
     });
     response.refresh_token = refresh;
   }

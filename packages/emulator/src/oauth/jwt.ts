@@ -16,6 +16,8 @@ export interface AccessTokenClaims {
   scopes: readonly string[];
   /** The OAuth client the token was issued to; absent for the client-id-less authorization-code flow. */
   clientId?: string;
+  /** The refresh-token family of the grant (JWT `fam`): revoking the family revokes the token. */
+  familyId?: string;
   /** Lifetime in seconds. */
   expiresInSec: number;
 }
@@ -25,6 +27,8 @@ export interface VerifiedAccessToken {
   userId: string;
   scopes: string[];
   clientId?: string;
+  /** The refresh-token family, when the grant has one. */
+  familyId?: string;
   /** Expiry, epoch seconds. */
   expiresAt: number;
 }
@@ -67,6 +71,7 @@ export async function signAccessToken(
   const expiresAt = iat + claims.expiresInSec;
   const payload: Record<string, unknown> = { name: claims.userName, scope: claims.scopes.join(' ') };
   if (claims.clientId !== undefined) payload.client_id = claims.clientId;
+  if (claims.familyId !== undefined) payload.fam = claims.familyId;
   const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
     .setIssuer(JWT_ISSUER)
@@ -105,6 +110,7 @@ export async function verifyAccessToken(ctx: JwtContext, token: string): Promise
     const scopes = payload.scope.split(' ').filter(Boolean);
     const result: VerifiedAccessToken = { userId: payload.sub, scopes, expiresAt: payload.exp };
     if (typeof payload.client_id === 'string') result.clientId = payload.client_id;
+    if (typeof payload.fam === 'string') result.familyId = payload.fam;
     return result;
   } catch (e) {
     if (e instanceof errors.JOSEError) return null;

@@ -59,6 +59,10 @@ export interface RefreshTokenRow {
   scopes: string;
   created_at: number;
   revoked_at: number | null;
+  /** The grant the token descends from (null for tokens issued before families existed). */
+  family_id: string | null;
+  /** When rotation exchanged it for a new token; presenting it again revokes the family. */
+  rotated_at: number | null;
 }
 
 /** A browser sign-in session on the emulator's pages. */
@@ -191,20 +195,21 @@ export function withDevice<T>(
 }
 
 /** Stores a refresh token. */
-export async function insertRefreshToken(ctx: Ctx, row: Omit<RefreshTokenRow, 'revoked_at'>): Promise<void> {
-  await ctx.db.run('INSERT INTO oauth_refresh_tokens VALUES (?, ?, ?, ?, ?, NULL)', [
-    row.token_hash,
-    row.client_id,
-    row.user_id,
-    row.scopes,
-    row.created_at,
-  ]);
+export async function insertRefreshToken(
+  ctx: Ctx,
+  row: Omit<RefreshTokenRow, 'revoked_at' | 'rotated_at'>,
+): Promise<void> {
+  await ctx.db.run(
+    `INSERT INTO oauth_refresh_tokens (token_hash, client_id, user_id, scopes, created_at, family_id)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+    [row.token_hash, row.client_id, row.user_id, row.scopes, row.created_at, row.family_id],
+  );
 }
 
-/** Finds a refresh token that has not been revoked. */
+/** Finds a refresh token that is still usable: neither revoked nor rotated away. */
 export function findRefreshToken(ctx: Ctx, tokenHash: string): Promise<RefreshTokenRow | undefined> {
   return ctx.db.one<RefreshTokenRow>(
-    'SELECT * FROM oauth_refresh_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+    'SELECT * FROM oauth_refresh_tokens WHERE token_hash = ? AND revoked_at IS NULL AND rotated_at IS NULL',
     [tokenHash],
   );
 }

@@ -7,6 +7,7 @@ import { OAuthError, oauthErrorResponse } from './errors.js';
 import { grantUser, issueTokens, type TokenResponse, validateScopes } from './grant.js';
 import { readOAuthParams } from './params.js';
 import { verifyPkce } from './pkce.js';
+import { familyOf, findAnyRefreshToken, markRotated, revokeFamily } from './refresh-families.js';
 import { consumeCode, findRefreshToken, type OAuthAppRow, revokeRefreshToken, withDevice } from './store.js';
 
 /** The device-code grant type of RFC 8628. */
@@ -111,10 +112,14 @@ async function refreshTokenGrant(
   app: OAuthAppRow | null,
 ): Promise<TokenResponse> {
   const refresh = required(params, 'refresh_token');
-  const row = await findRefreshToken(ctx, hashToken(refresh));
+  const hash = hashToken(refresh);
+  const row = oauth.rotateRefreshTokens
+    ? await findAnyRefreshToken(ctx, hash)
+    : await findRefreshToken(ctx, hash);
   if (!row) throw invalidGrant('The refresh token is not valid or has been revoked.');
   if (!app) throw invalidGrant('Refreshing requires the client_id the token was issued to.');
   checkClient(row.client_id, app);
+  if (row.revoked_at !== null) throw invalidGrant('The refresh token is not valid or has been revoked.');
   const granted = row.scopes.split(' ').filter(Boolean);
   let scopes = granted;
   if (params.scope !== undefined) {
@@ -124,8 +129,25 @@ async function refreshTokenGrant(
       throw new OAuthError(400, 'invalid_scope', `Not granted originally: ${extra.join(' ')}`);
   }
   const user = await grantUser(ctx, row.user_id);
-  // No new refresh token: the official clients keep the one they have (they only overwrite the access token).
-  return issueTokens(ctx, oauth, { user, scopes, app, offline: false, withRefresh: false });
+  const family = familyOf(row);
+  if (!oauth.rotateRefreshTokens) {
+    // No new refresh token: the official clients keep the one they have (they only overwrite the access token).
+    return issueTokens(ctx, oauth, { user, scopes, app, offline: false, withRefresh: false, family });
+  }
+  // Rotation: a token is exchanged once. Seeing it again (or losing a race for it) means it leaked.
+  if (row.rotated_at !== null || !(await markRotated(ctx, hash, ctx.now()))) {
+    await revokeFamily(ctx, family, ctx.now());
+    throw invalidGrant('The refresh token was already used; every token of its grant has been revoked.');
+  }
+  return issueTokens(ctx, oauth, {
+    user,
+    scopes,
+    app,
+    offline: true,
+    withRefresh: true,
+    family,
+    refreshScopes: granted,
+  });
 }
 
 async function handle<T>(c: Context, fn: () => Promise<T>): Promise<Response> {

@@ -3,6 +3,7 @@ import { CORE_SCHEMA } from './core.js';
 import { MODULE_TABLES } from './modules.js';
 import { NOTEBOOK_JOB_TEMP_UPLOADS } from './notebook-jobs.js';
 import { RAW_FILE_NAMES } from './raw-file-names.js';
+import { REFRESH_TOKEN_FAMILIES } from './refresh-families.js';
 import { UPLOADS_WRITE_SCHEMA } from './uploads.js';
 
 /** One step of the schema: applied once per data dir, in `version` order, inside a transaction. */
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, description: 'upload options and processing state; temp uploads', sql: UPLOADS_WRITE_SCHEMA },
   { version: 4, description: 'raw file names; raw file bytes on disk', sql: RAW_FILE_NAMES },
   { version: 5, description: 'temp uploads of notebook jobs', sql: NOTEBOOK_JOB_TEMP_UPLOADS },
+  { version: 6, description: 'refresh-token families (rotation)', sql: REFRESH_TOKEN_FAMILIES },
 ];
 
 /**
