@@ -1,15 +1,8 @@
-// @terraformer/wkt ships no type declarations. An ambient module file would not travel with this package's sources
-// (other workspace packages compile them through the source condition), so the one import is typed here instead.
-// biome-ignore lint/suspicious/noTsIgnore: the error (TS7016) exists only under noImplicitAny, so expect-error would not fit every consumer
-// @ts-ignore TS7016: the module has no declaration file
-import { wktToGeoJSON as untypedWktToGeoJSON } from '@terraformer/wkt';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { SchemaMismatchError, UnknownVariableError } from './errors.js';
 import { collectRows, type ReadPlan, readPlan } from './pipeline.js';
 import { planRead } from './readers.js';
 import type { ArrowClient, ReadOptions, RowValue } from './types.js';
-
-const wktToGeoJSON = untypedWktToGeoJSON as (wkt: string) => Geometry;
 
 /** Options of {@link toGeoJSON}. */
 export interface GeoJSONOptions extends ReadOptions {
@@ -50,10 +43,14 @@ export async function featureCollection(
   options: GeoJSONOptions,
 ): Promise<FeatureCollection<Geometry | null, FeatureProperties>> {
   const geo = geographyColumn(plan, options.geographyVariable);
-  const rows = await collectRows(readPlan(client, plan, options), plan, options);
+  // The WKT parser loads with the first GeoJSON read, so a bundle that never reads GeoJSON does not carry it.
+  const [{ wktToGeoJSON }, rows] = await Promise.all([
+    import('./wkt.js'),
+    collectRows(readPlan(client, plan, options), plan, options),
+  ]);
   const features = rows.map((row): Feature<Geometry | null, FeatureProperties> => {
     const { [geo]: wkt, ...properties } = row;
-    return { type: 'Feature', geometry: parseWkt(wkt ?? null, geo), properties };
+    return { type: 'Feature', geometry: parseWkt(wktToGeoJSON, wkt ?? null, geo), properties };
   });
   return { type: 'FeatureCollection', features };
 }
@@ -74,7 +71,11 @@ function geographyColumn(plan: ReadPlan, requested: string | undefined): string 
   return first.name;
 }
 
-function parseWkt(value: RowValue, variable: string): Geometry | null {
+function parseWkt(
+  wktToGeoJSON: (wkt: string) => Geometry,
+  value: RowValue,
+  variable: string,
+): Geometry | null {
   if (value === null) return null;
   try {
     return wktToGeoJSON(String(value));

@@ -1,6 +1,6 @@
 import type { MethodOptions, ResourceContext } from './context.js';
 import type { FileProperties } from './File.js';
-import type { File } from './File.js';
+import { File } from './File.js';
 import { callOptions } from './context.js';
 import type { ConcurrencyOptions } from './download-many.js';
 import { downloadMany } from './download-many.js';
@@ -57,7 +57,7 @@ export class Directory {
       let dir = root;
       for (const part of parts.slice(0, -1)) dir = dir.#subdirectory(part);
       const base = parts[parts.length - 1];
-      if (base) dir.#children.set(base, new ctx.make.File(ctx, props, dir));
+      if (base) dir.#children.set(base, new File(ctx, props, dir));
     }
     return root;
   }

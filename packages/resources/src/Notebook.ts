@@ -2,7 +2,6 @@ import type { NotebookProperties } from '@redivis-ts/core';
 import { notebookSchema } from '@redivis-ts/core';
 import type { MethodOptions, ResourceContext } from './context.js';
 import type { CreateOutputTableOptions, OutputTableData } from './output-table.js';
-import { putOutputTable } from './output-table.js';
 import { ResourceUsageError } from './platform.js';
 import type { Table } from './Table.js';
 import type { Workflow } from './Workflow.js';
@@ -43,6 +42,7 @@ export class Notebook extends WorkflowNode<NotebookProperties> {
     if (!jobOfRun()?.id) await this.get(options);
     const current = jobOfRun();
     if (!current?.id) throw new ResourceUsageError(`Notebook ${this.qualifiedReference} has no running job.`);
+    const { putOutputTable } = await import('./output-table.js');
     return this.ctx.make.Table.fromProperties(
       this.ctx,
       await putOutputTable(this.ctx, current.id, data, options),

@@ -3,7 +3,6 @@ import { exportSchema, path, tableSchema, uploadListItemSchema, variableSchema }
 import type { ListOptions, MethodOptions, ResourceContext } from './context.js';
 import { callOptions, defined, headExists, listAll } from './context.js';
 import type { AddedFile, AddFilesOptions } from './add-files.js';
-import { addFiles } from './add-files.js';
 import type { Dataset } from './Dataset.js';
 import type { Directory } from './Directory.js';
 import type { DownloadOptions } from './Export.js';
@@ -220,7 +219,8 @@ export class Table extends TabularReader {
    * `{ data, name }`) and/or a local `directory`, sent through temp uploads with at most `maxConcurrency` at once,
    * then registered in blocks of 1,000. Only unreleased versions accept files.
    */
-  addFiles(options: AddFilesOptions): Promise<AddedFile[]> {
+  async addFiles(options: AddFilesOptions): Promise<AddedFile[]> {
+    const { addFiles } = await import('./add-files.js');
     return addFiles(this.#ctx, this.uri, options);
   }
 
@@ -248,7 +248,9 @@ export class Table extends TabularReader {
       json: { format: options?.format ?? 'csv' },
       schema: exportSchema,
     });
-    return new this.#ctx.make.Export(this.#ctx, created.id, created).downloadFiles(options);
+    // Export and the download machinery load on first use (a dynamic import), out of a read-only bundle.
+    const { Export } = await import('./Export.js');
+    return new Export(this.#ctx, created.id, created).downloadFiles(options);
   }
 
   /** The table's raw files as a directory tree (`GET {uri}/rawFiles?format=arrow`, cached with If-Modified-Since). */

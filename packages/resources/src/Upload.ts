@@ -6,7 +6,6 @@ import type { Table } from './Table.js';
 import { TabularReader } from './TabularReader.js';
 import type { InsertRowsOptions, InsertRowsResult, RowInput } from '@redivis-ts/upload';
 import type { UploadCreateContent, UploadCreateOptions } from './upload-write.js';
-import { createUploadFor, insertRowsFor } from './upload-write.js';
 import type { Variable } from './Variable.js';
 import { variablesFrom } from './Variable.js';
 
@@ -59,6 +58,8 @@ export class Upload extends TabularReader {
    * stream upload, or a `transferSpecification`.
    */
   async create(content: UploadCreateContent | undefined, options?: UploadCreateOptions): Promise<this> {
+    // The write path (and its Parquet encoder) loads on first use: a read-only app never carries it.
+    const { createUploadFor } = await import('./upload-write.js');
     this.properties = await createUploadFor(this.#ctx, this.#table.uri, this.name, content, options);
     return this;
   }
@@ -67,10 +68,11 @@ export class Upload extends TabularReader {
    * Stream rows into this `stream` upload (`POST {uri}/rows`), batched by `batchRows` / `batchBytes`, each batch
    * retried on transient failures; `rows` may be an async iterable fed by a long-running producer.
    */
-  insertRows(
+  async insertRows(
     rows: Iterable<RowInput> | AsyncIterable<RowInput>,
     options?: InsertRowsOptions,
   ): Promise<InsertRowsResult> {
+    const { insertRowsFor } = await import('./upload-write.js');
     return insertRowsFor(this.#ctx, this.uri, rows, options);
   }
 

@@ -74,10 +74,9 @@ export class FileListing {
       }
       throw error;
     }
-    const directory = this.#ctx.make.Directory.fromFiles(
-      this.#ctx,
-      parseListing(bytes, options?.fileNameVariable),
-    );
+    // Directory, File and their download code load with the first listing, out of a bundle that never lists.
+    const { Directory } = await import('./Directory.js');
+    const directory = Directory.fromFiles(this.#ctx, parseListing(bytes, options?.fileNameVariable));
     this.#cache.set(key, { directory, fetchedAt: started });
     return directory;
   }
@@ -89,7 +88,8 @@ export class FileListing {
       cached && (this.#immutable || Date.now() - cached.fetchedAt.getTime() < FILE_LOOKUP_MAX_AGE_MS);
     const directory = fresh ? cached.directory : await this.toDirectory(options);
     const entry = directory.get(filePath);
-    if (entry instanceof this.#ctx.make.File) return entry;
+    const { File } = await import('./File.js');
+    if (entry instanceof File) return entry;
     // Python's file(path) raises rather than returning None; a folder is not a file either.
     throw new NotFoundError({
       code: 'file_not_found',

@@ -1,9 +1,6 @@
 import type { ResourceClasses } from './context.js';
 import { Dataset } from './Dataset.js';
 import { Datasource } from './Datasource.js';
-import { Directory } from './Directory.js';
-import { Export } from './Export.js';
-import { File } from './File.js';
 import { Member } from './Member.js';
 import { Notebook } from './Notebook.js';
 import { Organization } from './Organization.js';
@@ -26,9 +23,6 @@ import { Workflow } from './Workflow.js';
 export const resourceClasses: ResourceClasses = {
   Dataset,
   Datasource,
-  Directory,
-  Export,
-  File,
   Member,
   Notebook,
   Organization,

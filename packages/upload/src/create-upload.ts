@@ -8,7 +8,7 @@ import {
   MIN_RESUMABLE_UPLOAD_SIZE,
   uploadMetadata,
 } from './options.js';
-import { isTabularData, type TabularData, toParquet } from './parquet.js';
+import { isTabularData, type TabularData } from './tabular.js';
 import { memoryResumeStore } from './resume-store.js';
 import { bytesSource, toUploadSource, type UploadContent, type UploadSource } from './source.js';
 import { sendToTempUpload } from './send-bytes.js';
@@ -109,6 +109,8 @@ export async function createUpload(
       if (type && type !== 'parquet')
         throw new UploadUsageError(`Tabular data is sent as Parquet; type '${type}' does not apply.`);
       type = 'parquet';
+      // The encoder (hyparquet-writer) loads on first use, so an app that never sends tabular data never carries it.
+      const { toParquet } = await import('./parquet.js');
       source = bytesSource(toParquet(content));
     } else source = toUploadSource(content as UploadContent);
   } else if (type !== 'stream' && !options.transferSpecification) {

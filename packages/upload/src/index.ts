@@ -27,7 +27,8 @@ export {
   type UploadProgress,
   type VariableMetadata,
 } from './options.js';
-export { isTabularData, type RowInput, type TabularData, toParquet } from './parquet.js';
+export { toParquet } from './parquet.js';
+export { isTabularData, type RowInput, type TabularData } from './tabular.js';
 export {
   committedFromRange,
   queryCommitted,

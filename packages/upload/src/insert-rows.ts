@@ -1,6 +1,6 @@
 import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
 import { UploadUsageError } from './errors.js';
-import type { RowInput } from './parquet.js';
+import type { RowInput } from './tabular.js';
 
 /** Options of {@link insertRows}. */
 export interface InsertRowsOptions extends CallOptions {

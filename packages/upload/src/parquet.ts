@@ -1,14 +1,9 @@
-import type { Data, DataType, Dictionary, RecordBatch, Table, Vector } from 'apache-arrow';
+import type { Data, DataType, Dictionary, RecordBatch, Vector } from 'apache-arrow';
 import { DateUnit, TimeUnit, Type, vectorFromArray } from 'apache-arrow';
 import type { ColumnSource } from 'hyparquet-writer';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { UploadUsageError } from './errors.js';
-
-/** A plain row: variable name → value (`null`/`undefined` for missing). */
-export type RowInput = Record<string, unknown>;
-
-/** In-memory tabular data that `create()` sends as Parquet. */
-export type TabularData = Table | RecordBatch[] | RowInput[];
+import { isArrowTable, isRecordBatch, type RowInput, type TabularData } from './tabular.js';
 
 type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
 interface Column {
@@ -21,32 +16,6 @@ const MICROS: Record<number, bigint> = {
   [TimeUnit.MILLISECOND]: 1_000n,
   [TimeUnit.MICROSECOND]: 1n,
 };
-
-/** Whether `value` is an apache-arrow Table (duck-typed, so a second copy of apache-arrow works too). */
-export function isArrowTable(value: unknown): value is Table {
-  const t = value as Table;
-  return !!t && typeof t === 'object' && Array.isArray(t.batches) && typeof t.getChildAt === 'function';
-}
-
-function isRecordBatch(value: unknown): value is RecordBatch {
-  const b = value as RecordBatch;
-  return (
-    !!b && typeof b === 'object' && typeof b.getChildAt === 'function' && 'numRows' in b && !('batches' in b)
-  );
-}
-
-function isPlainRow(value: unknown): value is RowInput {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Whether `content` is tabular data (an Arrow Table, Arrow record batches, or an array of plain row objects). */
-export function isTabularData(content: unknown): content is TabularData {
-  if (isArrowTable(content)) return true;
-  if (!Array.isArray(content) || content.length === 0) return false;
-  return content.every(isRecordBatch) || content.every(isPlainRow);
-}
 
 // Raw 64-bit values of one temporal vector, converted with `toMicros`, nulls kept.
 function rawValues(
