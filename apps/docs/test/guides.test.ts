@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_DIR } from '../typedoc.base.mjs';
 import { PassThrough } from 'node:stream';
 import { run as runCli } from '../../cli/src/main.js';
+import { CookieClient } from '../../../packages/emulator/test/oauth-helpers.js';
 import {
   firstMissing,
   firstMissingSubstring,
@@ -31,7 +32,8 @@ beforeAll(async () => {
   for (const { blocks } of guides) {
     for (const block of blocks) if (block.lang === 'ts') writeFileSync(fileOf(block), block.code);
   }
-  emulator = await startEmulator({ seedRows: 200, rateLimit: false });
+  // A 1 s poll interval keeps the OAuth guide's device sign-in short (the default is the spec's 5 s).
+  emulator = await startEmulator({ seedRows: 200, rateLimit: false, oauth: { deviceIntervalSec: 1 } });
   // The guides are written for a configured environment, as a user's program would run.
   process.env.REDIVIS_API_ENDPOINT = emulator.url;
   process.env.REDIVIS_API_TOKEN = 'rdv_demo_admin_token';
@@ -69,16 +71,39 @@ async function runShell(block: GuideBlock): Promise<string[]> {
   return printed;
 }
 
-/** Imports a block's module, capturing what it logs instead of printing it. */
+/**
+ * Plays the person a device sign-in asks for: signs `alice` in on the emulator's login page, opens the verification
+ * URL the block printed and presses Approve, as she would in a browser.
+ */
+async function approveDevice(url: string): Promise<void> {
+  const person = new CookieClient(new URL(url).origin);
+  await person.signIn('alice');
+  const { res } = await person.decideDevice(new URL(url).pathname + new URL(url).search, 'approve');
+  if (res.status !== 200) throw new Error(`approving ${url} answered ${res.status}`);
+}
+
+/**
+ * Imports a block's module, capturing what it logs instead of printing it. A printed device verification URL
+ * (the OAuth guide's sign-in) is approved meanwhile, while the block's provider polls for the token.
+ */
 async function run(block: GuideBlock): Promise<string[]> {
   if (block.lang === 'sh') return runShell(block);
   const printed: string[] = [];
+  // A failed approval ends the block at once instead of leaving its provider polling until the code expires.
+  let approvalFailed: (error: unknown) => void = () => undefined;
+  const approvalFailure = new Promise<never>((_, reject) => {
+    approvalFailed = reject;
+  });
+  approvalFailure.catch(() => undefined);
   const original = console.log;
   console.log = (...args: unknown[]) => {
-    printed.push(format(...args));
+    const line = format(...args);
+    printed.push(line);
+    const device = /https?:\/\/\S+\/oauth\/device\?user_code=\S+/.exec(line);
+    if (device) approveDevice(device[0]).catch(approvalFailed);
   };
   try {
-    await import(/* @vite-ignore */ fileOf(block));
+    await Promise.race([import(/* @vite-ignore */ fileOf(block)), approvalFailure]);
   } finally {
     console.log = original;
   }
