@@ -1,11 +1,12 @@
 import type { AccessLevel } from '../auth/levels.js';
 import type { Queryable } from '../store/db.js';
-import { insertDataset, insertVersion } from '../store/datasets.js';
+import { insertVersion } from '../store/datasets.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable, type VariableOverride } from '../store/tables.js';
 import { seededId } from '../store/ids.js';
+import { seedDemoDataset } from './demo-dataset.js';
 import { irisRows } from './iris.js';
-import { DEMO_ORG_ID, DEMO_USERS } from './users.js';
+import { DEMO_USERS } from './users.js';
 import { HASH_MACRO, observationsSelect, STATIONS_SELECT } from './weather.js';
 import type { VariableType } from '@redivis-ts/core';
 
@@ -80,12 +81,7 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
   await tx.run(HASH_MACRO);
 
   // demo.iris_species — public data, v1.0 released.
-  const iris = seededId('dataset:iris_species');
-  await insertDataset(tx, {
-    id: iris,
-    referenceId: seededId('ref:iris_species', 4),
-    ownerKind: 'organization',
-    ownerId: DEMO_ORG_ID,
+  const iris = await seedDemoDataset(tx, 'iris_species', {
     name: 'Iris species',
     description: "Fisher's iris measurements: 150 flowers of three species.",
     publicAccessLevel: 'data',
@@ -94,14 +90,13 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     links: [{ title: 'Wikipedia', url: 'https://en.wikipedia.org/wiki/Iris_flower_data_set' }],
     at: t - 60 * DAY,
   });
-  await insertVersion(tx, { id: `${iris}-v1`, datasetId: iris, idx: 0, number: [1, 0], at: t - 60 * DAY });
   const irisValues = irisRows()
     .map(([a, b, c, d, s]) => `(${a}, ${b}, ${c}, ${d}, '${s}')`)
     .join(', ');
   await addTables(
     tx,
     'iris_species',
-    `${iris}-v1`,
+    iris.v1,
     [
       {
         key: 'iris',
@@ -124,12 +119,7 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
   );
 
   // demo.weather_sample — data access for members, with a 1% sample.
-  const weather = seededId('dataset:weather_sample');
-  await insertDataset(tx, {
-    id: weather,
-    referenceId: seededId('ref:weather_sample', 4),
-    ownerKind: 'organization',
-    ownerId: DEMO_ORG_ID,
+  const weather = await seedDemoDataset(tx, 'weather_sample', {
     name: 'Weather sample',
     description: 'Synthetic daily weather observations from 25 stations.',
     publicAccessLevel: 'overview',
@@ -137,17 +127,10 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     sampleConfiguration: { variableName: null, targetRatio: 0.01 },
     at: t - 30 * DAY,
   });
-  await insertVersion(tx, {
-    id: `${weather}-v1`,
-    datasetId: weather,
-    idx: 0,
-    number: [1, 0],
-    at: t - 30 * DAY,
-  });
   await addTables(
     tx,
     'weather_sample',
-    `${weather}-v1`,
+    weather.v1,
     [
       {
         key: 'stations',
@@ -198,29 +181,21 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     ],
     t - 30 * DAY,
   );
-  await grant(tx, weather, { alice: 'data', bob: 'metadata' });
+  await grant(tx, weather.id, { alice: 'data', bob: 'metadata' });
 
   // demo.versioned_dataset — v1.0 released 30 days ago, next version with different tables.
-  const versioned = seededId('dataset:versioned_dataset');
-  await insertDataset(tx, {
-    id: versioned,
-    referenceId: seededId('ref:versioned_dataset', 4),
-    ownerKind: 'organization',
-    ownerId: DEMO_ORG_ID,
-    name: 'Versioned dataset',
-    description: 'A released v1.0 and an unreleased next version whose tables differ.',
-    publicAccessLevel: 'overview',
-    at: t - 30 * DAY,
-  });
-  await insertVersion(tx, {
-    id: `${versioned}-v1`,
-    datasetId: versioned,
-    idx: 0,
-    number: [1, 0],
-    releaseNotes: 'First release.',
-    at: t - 30 * DAY,
-  });
-  await insertVersion(tx, { id: `${versioned}-next`, datasetId: versioned, idx: 1, at: t - DAY });
+  const versioned = await seedDemoDataset(
+    tx,
+    'versioned_dataset',
+    {
+      name: 'Versioned dataset',
+      description: 'A released v1.0 and an unreleased next version whose tables differ.',
+      publicAccessLevel: 'overview',
+      at: t - 30 * DAY,
+    },
+    'First release.',
+  );
+  await insertVersion(tx, { id: `${versioned.id}-next`, datasetId: versioned.id, idx: 1, at: t - DAY });
   const measurements = (n: number, quality: boolean) => `
     SELECT CAST(i + 1 AS BIGINT) AS id, ['north', 'south', 'east', 'west', 'central'][1 + (i % 5)::INTEGER] AS site,
       round(emu_rh(i, 201) * 100, 2) AS value${quality ? ', i % 4 <> 0 AS quality' : ''}
@@ -228,7 +203,7 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
   await addTables(
     tx,
     'versioned_dataset',
-    `${versioned}-v1`,
+    versioned.v1,
     [
       { key: 'measurements', name: 'measurements', select: measurements(20, false) },
       {
@@ -243,7 +218,7 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
   await addTables(
     tx,
     'versioned_dataset',
-    `${versioned}-next`,
+    `${versioned.id}-next`,
     [
       { key: 'measurements', name: 'measurements', select: measurements(30, true) },
       {
@@ -255,15 +230,10 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     ],
     t - DAY,
   );
-  await grant(tx, versioned, { alice: 'data', bob: 'metadata' });
+  await grant(tx, versioned.id, { alice: 'data', bob: 'metadata' });
 
   // demo.restricted_survey — not public; bob has metadata only; exports need approval.
-  const restricted = seededId('dataset:restricted_survey');
-  await insertDataset(tx, {
-    id: restricted,
-    referenceId: seededId('ref:restricted_survey', 4),
-    ownerKind: 'organization',
-    ownerId: DEMO_ORG_ID,
+  const restricted = await seedDemoDataset(tx, 'restricted_survey', {
     name: 'Restricted survey',
     description: 'Survey responses under export restrictions.',
     publicAccessLevel: 'none',
@@ -271,17 +241,10 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     exportRestrictions: { requiresApproval: true, maxRows: 100, allowedIpRanges: [], exceptions: [] },
     at: t - 10 * DAY,
   });
-  await insertVersion(tx, {
-    id: `${restricted}-v1`,
-    datasetId: restricted,
-    idx: 0,
-    number: [1, 0],
-    at: t - 10 * DAY,
-  });
   await addTables(
     tx,
     'restricted_survey',
-    `${restricted}-v1`,
+    restricted.v1,
     [
       {
         key: 'responses',
@@ -297,7 +260,7 @@ export async function seedDatasets(tx: Queryable, t: number, rows: number): Prom
     ],
     t - 10 * DAY,
   );
-  await grant(tx, restricted, { alice: 'data', bob: 'metadata' });
+  await grant(tx, restricted.id, { alice: 'data', bob: 'metadata' });
 
   await seedWorkflow(tx, t);
 }

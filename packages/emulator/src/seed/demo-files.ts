@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { insertDataset, insertVersion } from '../store/datasets.js';
 import type { Queryable } from '../store/db.js';
 import { insertRawFile } from '../store/files.js';
 import { seededId } from '../store/ids.js';
 import { storageTable } from '../store/schema.js';
 import { createStorageFromSelect, insertTable } from '../store/tables.js';
-import { DEMO_ORG_ID } from './users.js';
+import { seedDemoDataset } from './demo-dataset.js';
 
 /** Size of the generated binary: several MB, so downloads exercise ranges, resume and the upload size limits. */
 export const DEMO_BLOB_BYTES = 6 * 1024 * 1024;
@@ -87,19 +86,12 @@ export function demoFiles(): Array<[string, Buffer]> {
  * files of {@link demoFiles}; their bytes live in `raw_files`, by id.
  */
 export async function seedDemoFiles(tx: Queryable, t: number): Promise<void> {
-  const datasetId = seededId('dataset:demo_files');
-  await insertDataset(tx, {
-    id: datasetId,
-    referenceId: seededId('ref:demo_files', 4),
-    ownerKind: 'organization',
-    ownerId: DEMO_ORG_ID,
+  const { id: datasetId, v1: versionId } = await seedDemoDataset(tx, 'demo_files', {
     name: 'Demo files',
     description: 'Non-tabular files: text, CSV, an image and a large binary.',
     publicAccessLevel: 'data',
     at: t,
   });
-  const versionId = `${datasetId}-v1`;
-  await insertVersion(tx, { id: versionId, datasetId, idx: 0, number: [1, 0], at: t });
   const values: string[] = [];
   for (const [name, bytes] of demoFiles()) {
     const id = `${seededId(`demofile:${name}`, 4)}-${seededId(`demofile2:${name}`, 9)}`;
