@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { authMiddleware, hashToken } from './auth/request.js';
 import type { EmulatorContext } from './context.js';
 import { bodyLimit } from './http/body-limit.js';
+import { readsSocketBody } from './http/request-body.js';
 import type { AppEnv } from './http/env.js';
 import { ApiError, notFound, writeError } from './http/errors.js';
 import { faultMiddleware } from './faults/middleware.js';
@@ -159,7 +160,8 @@ export function createApp(ctx: EmulatorContext): Hono<AppEnv> {
     }),
   );
 
-  app.use('*', bodyLimit(ctx.options.bodyLimits.json));
+  const limitBody = bodyLimit(ctx.options.bodyLimits.json);
+  app.use('*', (c, next) => (readsSocketBody(c) ? next() : limitBody(c, next)));
 
   // Hono answers HEAD by running the GET handler and dropping its body without cancelling it; a streamed body
   // (listRows, read streams) would keep its DuckDB connection until stop. Cancelling releases it now.

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -56,43 +57,69 @@ async function removeOrphanPartials(path: string): Promise<void> {
   }
 }
 
+// Chunks are handed to a write stream without waiting for each write (a response delivers 16-64 KiB pieces; one
+// awaited write per piece left the disk idle while the socket waited, 0.78 of a raw GET piped to a file). A write
+// waits only when the stream's buffer is full, so memory stays bounded by its high-water mark.
+const WRITE_BUFFER_BYTES = 4 * 2 ** 20;
+
+function writeStream(path: string): WriteStream {
+  const stream = createWriteStream(path, { flags: 'w', highWaterMark: WRITE_BUFFER_BYTES });
+  // Errors surface through the next write or close; an error event without a listener would end the process.
+  stream.on('error', () => undefined);
+  return stream;
+}
+
+/** Ends the stream and closes its file once everything written reached it. */
+async function closeStream(stream: WriteStream): Promise<void> {
+  if (stream.closed) {
+    if (stream.errored) throw stream.errored;
+    return;
+  }
+  stream.end();
+  await once(stream, 'close');
+  if (stream.errored) throw stream.errored;
+}
+
 async function openPartial(path: string): Promise<PartialFile> {
   await mkdir(dirname(path), { recursive: true });
   await removeOrphanPartials(path);
   const temp = partialName(path);
-  let handle = await open(temp, 'w');
+  let stream = writeStream(temp);
+  await once(stream, 'open');
   let hash = createHash('md5');
   let size = 0;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await handle.close();
-  };
   return {
     get size() {
       return size;
     },
     async write(chunk) {
-      await handle.write(chunk);
+      if (stream.errored) throw stream.errored;
       hash.update(chunk);
       size += chunk.byteLength;
+      if (!stream.write(chunk)) await once(stream, 'drain');
     },
     async reset() {
-      await handle.truncate(0);
-      await handle.close();
-      handle = await open(temp, 'w');
+      await closeStream(stream);
+      stream = writeStream(temp); // 'w' truncates
+      await once(stream, 'open');
       hash = createHash('md5');
       size = 0;
     },
     md5: () => hash.copy().digest('base64'),
     async commit() {
-      await handle.sync();
-      await close();
+      await closeStream(stream);
+      // Durable before it takes the final name (fsync applies to the file, whichever descriptor asks).
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, path);
     },
     async discard() {
-      await close().catch(() => undefined);
+      stream.destroy();
+      if (!stream.closed) await once(stream, 'close').catch(() => undefined);
       await rm(temp, { force: true });
     },
   };

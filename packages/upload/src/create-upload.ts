@@ -3,7 +3,7 @@ import { encodePathSegment, isRedivisError, uploadSchema, waitFor } from '@rediv
 import { UploadFailedError, UploadUsageError } from './errors.js';
 import type { CreateUploadOptions } from './options.js';
 import {
-  DEFAULT_CHUNK_SIZE,
+  defaultChunkSize,
   MAX_SIMPLE_UPLOAD_SIZE,
   MIN_RESUMABLE_UPLOAD_SIZE,
   uploadMetadata,
@@ -167,7 +167,7 @@ export async function createUpload(
       report?.({ phase: 'uploading', bytesUploaded: size, totalBytes: size });
     } else {
       const chunk =
-        Math.max(1, Math.ceil((options.chunkSize ?? DEFAULT_CHUNK_SIZE) / CHUNK_GRANULARITY)) *
+        Math.max(1, Math.ceil((options.chunkSize ?? defaultChunkSize(measured.source)) / CHUNK_GRANULARITY)) *
         CHUNK_GRANULARITY;
       const identity = measured.source.identity;
       const tempUploadId = await sendToTempUpload(client, measured.source, size, {

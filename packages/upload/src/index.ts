@@ -20,6 +20,8 @@ export { type InsertRowsOptions, type InsertRowsResult, insertRows, rowJson } fr
 export {
   type CreateUploadOptions,
   DEFAULT_CHUNK_SIZE,
+  DEFAULT_STREAMED_CHUNK_SIZE,
+  defaultChunkSize,
   MAX_SIMPLE_UPLOAD_SIZE,
   MIN_RESUMABLE_UPLOAD_SIZE,
   type SchemaVariable,

@@ -96,7 +96,8 @@ export async function queryCommitted(
 }
 
 /**
- * Send `source` through a resumable session from `committed` on, in chunks of `chunkSize`: each PUT carries
+ * Send `source` through a resumable session from `committed` on, in chunks of `chunkSize` (streamed from
+ * `source.stream` when it has one, else read whole): each PUT carries
  * `Content-Range: bytes start-end/size`; a 308 moves the offset to what the server says it committed. After any
  * failure the committed offset is asked again and sending resumes there, so a committed byte is never sent twice.
  * Gives up after `maxChunkRetries` failures in a row.
@@ -117,13 +118,15 @@ export async function sendResumable(
   while (offset < size) {
     const end = Math.min(size, offset + chunkSize);
     try {
-      const bytes = await source.read(offset, end);
+      // A streamed chunk goes out as it is read; its length is declared, since a stream has none of its own.
+      const body = source.stream ? source.stream(offset, end) : await source.read(offset, end);
+      const length: Record<string, string> = source.stream ? { 'Content-Length': String(end - offset) } : {};
       const response = await client.requestStream({
         ...call,
         method: 'PUT',
         path: sessionUrl,
-        headers: { ...call.headers, 'Content-Range': `bytes ${offset}-${end - 1}/${size}` },
-        body: bytes,
+        headers: { ...call.headers, ...length, 'Content-Range': `bytes ${offset}-${end - 1}/${size}` },
+        body,
         retry: false,
         acceptStatus: [308],
       });

@@ -20,6 +20,12 @@ export interface UploadSource {
    * bytes it has already released.
    */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Bytes `[start, end)` as a stream that reads while the request sends (local files in Node): a resumable chunk is
+   * then never held whole nor copied into the request, and it can be large (see `DEFAULT_STREAMED_CHUNK_SIZE`).
+   * Optional; without it chunks are {@link UploadSource.read} whole.
+   */
+  stream?(start: number, end: number): ReadableStream<Uint8Array>;
 }
 
 /** What `create()` accepts as content (Node adds local paths and Readables through `@redivis-ts/node`). */

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { RequestFaults } from './injector.js';
@@ -45,6 +46,29 @@ export function faultedRequestBody(c: Context<AppEnv>): ReadableStream<Uint8Arra
       await reader.cancel(reason).catch(() => undefined);
     },
   });
+}
+
+/**
+ * {@link faultedRequestBody} for a body read straight from Node's request: cut after `cutUploadChunkAfterBytes`
+ * bytes (the stream ends normally and the request is destroyed, as the web body's cancel does), else `incoming`
+ * itself.
+ */
+export function faultedNodeBody(c: Context<AppEnv>, incoming: Readable): Readable {
+  const limit = requestFaults(c)?.cutUploadChunkAfterBytes;
+  if (limit === undefined) return incoming;
+  c.set('faultCutRequest', true);
+  async function* cut(limit: number): AsyncGenerator<Buffer> {
+    let taken = 0;
+    // Leaving the loop destroys `incoming`, so the rest of the chunk is never read.
+    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      if (taken >= limit) break;
+      const part = chunk.subarray(0, limit - taken);
+      taken += part.length;
+      yield part;
+      if (taken >= limit) break;
+    }
+  }
+  return Readable.from(cut(limit), { objectMode: false });
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
+import { clientGone } from '../http/request-body.js';
 import type { FaultInjector } from './injector.js';
 import { FAULT_HEADER, parseFaultHeader } from './options.js';
 
@@ -86,7 +87,7 @@ export function faultMiddleware(injector: FaultInjector): MiddlewareHandler<AppE
     if (!faults) return next();
     c.set('faults', faults);
     // Core's sleep; a client that hangs up ends the wait early and the response goes nowhere.
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs, c.req.raw.signal).catch(() => {});
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs, clientGone(c)).catch(() => {});
     if (faults.status !== undefined) {
       throw new ApiError(
         faults.status,

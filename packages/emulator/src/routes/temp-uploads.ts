@@ -6,7 +6,7 @@ import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError, badRequest, conflict, notFound, readJsonObject } from '../http/errors.js';
 import { allowBody } from '../http/body-limit.js';
-import { requestBody } from '../http/request-body.js';
+import { socketBody } from '../http/request-body.js';
 import type { ResolvedTable } from '../http/resolve.js';
 import { ChunkError, parseContentRange, receivedBytes, writeChunk } from '../ingest/chunks.js';
 import { removeFile, tempUploadFile } from '../ingest/files.js';
@@ -310,7 +310,7 @@ export function tempUploadBytesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const running = digests.get(t.id);
     let now: number;
     try {
-      now = await writeChunk(requestBody(c), {
+      now = await writeChunk(socketBody(c), {
         path,
         start,
         length,
