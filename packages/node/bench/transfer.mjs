@@ -1,12 +1,15 @@
 // Upload and download transfer benchmark, every figure against a baseline measured in the same run on the same
 // emulator (a child process, so the client's RSS is this process's alone):
-//  1. a file through the SDK's resumable path (sendToTempUpload: 8 MiB chunks, committed-offset bookkeeping) vs one
+//  1. a file through the SDK's resumable path (sendToTempUpload with the default chunk size: 64 MiB streamed from a
+//     file source, committed-offset bookkeeping) vs one
 //     raw PUT of the same bytes to a temp upload of the same emulator (goal ≥ 0.7), with the client's peak RSS over
 //     its baseline (goal < 150 MB);
 //  2. the same file downloaded with file.download() (MD5 checked, partial file renamed) vs a raw GET piped to disk
 //     (goal ≥ 0.8);
 //  3. an Arrow table of BENCH_ROWS rows → Parquet (toParquet) → createUpload → imported: rows/s end to end, with
-//     the share of each phase.
+//     the share of each phase;
+//  4. a CSV export of that table: its part downloaded by export.downloadFiles() (MD5 checked, partial file renamed)
+//     vs a raw GET of the same part piped to disk (goal ≥ 0.8).
 // Usage (after `pnpm build`): node packages/node/bench/transfer.mjs [MiB] [rows]   (defaults 256, 1,000,000)
 import { randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,8 +19,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createTransport } from '@redivis-ts/core';
 import { fileSource, nodePlatform } from '@redivis-ts/node';
-import { createRedivis } from '@redivis-ts/resources';
-import { createUpload, memoryResumeStore, sendToTempUpload, toParquet } from '@redivis-ts/upload';
+import { createRedivis, Export } from '@redivis-ts/resources';
+import * as uploads from '@redivis-ts/upload';
 import { tableFromArrays } from 'apache-arrow';
 import { api, startServer, TOKEN } from '../../emulator/bench/common.mjs';
 
@@ -79,13 +82,14 @@ try {
   async function sdkPut() {
     const source = await fileSource(file);
     const t = performance.now();
-    const id = await sendToTempUpload(transport, source, size, {
+    const id = await uploads.sendToTempUpload(transport, source, size, {
       parentUri: filesUri,
       name: 'sdk.bin',
       resumable: true,
-      store: memoryResumeStore(),
+      store: uploads.memoryResumeStore(),
       key: undefined,
-      chunkSize: 8 * 2 ** 20,
+      // Builds before defaultChunkSize (BEFORE runs of this bench) sent 8 MiB chunks.
+      chunkSize: uploads.defaultChunkSize?.(source) ?? 8 * 2 ** 20,
       maxChunkRetries: 10,
     });
     return { ms: performance.now() - t, id };
@@ -160,10 +164,10 @@ try {
   }
   const arrow = tableFromArrays({ id: ids, score: scores, name: names });
   const t0 = performance.now();
-  const parquet = toParquet(arrow);
+  const parquet = uploads.toParquet(arrow);
   const t1 = performance.now();
   writeFileSync(join(work, 'frame.parquet'), parquet);
-  const upload = await createUpload(
+  const upload = await uploads.createUpload(
     transport,
     { tableUri: `/tables/${encodeURIComponent('alice.transfer_bench:next.frame')}`, name: 'frame.parquet' },
     await fileSource(join(work, 'frame.parquet')),
@@ -177,6 +181,55 @@ try {
       `${Math.round(ROWS / ((t2 - t0) / 1000)).toLocaleString()} rows/s end to end ` +
       `(toParquet ${fmt((t1 - t0) / 1000)} s, upload + import ${fmt((t2 - t1) / 1000)} s)`,
   );
+
+  // 4. Export part: one CSV export of the frame table, then its part fetched raw and through the SDK, interleaved.
+  let exported = await api(
+    server.url,
+    `/tables/${encodeURIComponent('alice.transfer_bench:next.frame')}/exports`,
+    {
+      format: 'csv',
+    },
+  );
+  while (exported.status !== 'completed') {
+    if (exported.status === 'failed') throw new Error(`export: ${exported.errorMessage}`);
+    await new Promise((r) => setTimeout(r, 100));
+    exported = await api(server.url, `/exports/${exported.id}`);
+  }
+  const ctx = { client: transport, platform: nodePlatform({ tokenStore: undefined }), make: { Export } };
+  const partBytes = (
+    await fetch(`${server.url}/exports/${exported.id}/download?filePart=0`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    }).then((r) => r.arrayBuffer())
+  ).byteLength;
+  async function rawPart() {
+    const t = performance.now();
+    const res = await fetch(`${server.url}/exports/${exported.id}/download?filePart=0`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    await pipeline(res.body, createWriteStream(join(work, 'raw-part.csv')));
+    return performance.now() - t;
+  }
+  async function sdkPart() {
+    const t = performance.now();
+    await new Export(ctx, exported.id, exported).downloadFiles({
+      path: join(work, 'sdk-part.csv'),
+      overwrite: true,
+    });
+    const ms = performance.now() - t;
+    rmSync(join(work, 'sdk-part.csv'), { force: true });
+    return ms;
+  }
+  const partRaw = [];
+  const partSdk = [];
+  for (const which of ['raw', 'sdk', 'sdk', 'raw', 'raw', 'sdk', 'sdk', 'raw', 'raw', 'sdk'])
+    (which === 'raw' ? partRaw : partSdk).push(await (which === 'raw' ? rawPart() : sdkPart()));
+  const part = { raw: median(partRaw), sdk: median(partSdk) };
+  const partMbps = (ms) => partBytes / 2 ** 20 / (ms / 1000);
+  console.log(
+    `export part ${fmt(partBytes / 2 ** 20, 1)} MiB: raw GET ${fmt(partMbps(part.raw))} MiB/s, ` +
+      `export.downloadFiles() ${fmt(partMbps(part.sdk))} MiB/s`,
+  );
+  console.log(`  ratio SDK/raw ${fmt(part.raw / part.sdk)} (goal ≥ 0.8)`);
 } finally {
   await server.stop();
   server.remove();
