@@ -1,5 +1,5 @@
 import type { CallOptions, RedivisTransport } from '@redivis-ts/core';
-import { isRedivisError, pollDelay, sleep } from '@redivis-ts/core';
+import { backoffDelay, isRedivisError, sleep } from '@redivis-ts/core';
 import { ResumableUploadError } from './errors.js';
 import type { UploadSource } from './source.js';
 
@@ -145,7 +145,11 @@ export async function sendResumable(
         );
       const retry = call.retry || undefined;
       await sleep(
-        pollDelay(failures - 1, retry?.initialDelayMs ?? 500, retry?.backoffLimitMs ?? 20_000),
+        backoffDelay(failures - 1, {
+          initialDelayMs: retry?.initialDelayMs ?? 500,
+          backoffLimitMs: retry?.backoffLimitMs ?? 20_000,
+          jitter: true,
+        }),
         call.signal,
       );
       offset = await queryCommitted(client, sessionUrl, size, call);
