@@ -30,6 +30,7 @@ export async function startChild(name, args) {
   const ready = JSON.parse(buffered.split('\n')[0]);
   return {
     ...ready,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -76,7 +76,7 @@ export function formatTime(micros: bigint | number): string {
 const MAX_SAFE_MICROS = Number.MAX_SAFE_INTEGER;
 const D0 = 48; // '0'
 const tens = (n: number) => D0 + ((n / 10) | 0);
-const ones = (n: number) => D0 + (n % 10);
+const ones = (n: number) => D0 + ((n | 0) % 10);
 
 /**
  * {@link formatDateTime} for microseconds held exactly in a number. Within years 0000–9999 the text is built in one
@@ -88,12 +88,14 @@ export function formatDateTimeMicros(micros: number): string {
   const days = Math.floor(micros / DAY_US_NUMBER);
   const date = formatDate(days);
   if (date.length !== 10) return `${date}T${formatTime(micros - days * DAY_US_NUMBER)}`;
+  // Within a day the seconds and the fraction fit in 32 bits: integer remainders, where % on a wider number is a
+  // floating-point library call.
   const us = micros - days * DAY_US_NUMBER;
-  const fraction = us % 1_000_000;
-  let secs = (us - fraction) / 1_000_000;
-  const h = Math.floor(secs / 3600);
+  let secs = Math.floor(us / 1_000_000) | 0;
+  const fraction = (us - secs * 1_000_000) | 0;
+  const h = (secs / 3600) | 0;
   secs -= h * 3600;
-  const m = Math.floor(secs / 60);
+  const m = (secs / 60) | 0;
   secs -= m * 60;
   const c = (k: number) => date.charCodeAt(k);
   return String.fromCharCode(
@@ -135,23 +137,24 @@ const secondTimes: (string | undefined)[] = new Array(86_400);
  */
 export function formatTimeMicros(micros: number): string {
   if (!(micros >= 0 && micros < DAY_US_NUMBER && Number.isInteger(micros))) return formatTime(micros);
-  const fraction = micros % 1_000_000;
-  if (fraction === 0) {
-    const second = micros / 1_000_000;
-    const cached = secondTimes[second];
-    if (cached !== undefined) return cached;
-    const text = buildTime(micros, 0);
-    secondTimes[second] = text;
-    return text;
-  }
+  // Floor and multiply rather than %, which is a floating-point remainder (a library call) on these numbers.
+  const second = Math.floor(micros / 1_000_000);
+  const fraction = micros - second * 1_000_000;
+  if (fraction === 0) return secondTimes[second] ?? cacheSecond(second);
   return buildTime(micros, fraction);
 }
 
+function cacheSecond(second: number): string {
+  const text = buildTime(second * 1_000_000, 0);
+  secondTimes[second] = text;
+  return text;
+}
+
 function buildTime(micros: number, fraction: number): string {
-  let secs = (micros - fraction) / 1_000_000;
-  const h = Math.floor(secs / 3600);
+  let secs = ((micros - fraction) / 1_000_000) | 0;
+  const h = (secs / 3600) | 0;
   secs -= h * 3600;
-  const m = Math.floor(secs / 60);
+  const m = (secs / 60) | 0;
   secs -= m * 60;
   return String.fromCharCode(
     tens(h),
