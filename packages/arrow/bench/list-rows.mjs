@@ -47,7 +47,11 @@ function run(reader, rows) {
   return { ...r, emuCpuMs, rowsPerSec: (r.rows / r.ms) * 1000, overMB: (r.peak - r.baseline) / MB };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 /** The median of each figure over the runs of one reader. */
 function medians(runs) {
   const pick = (k) => median(runs.map((r) => r[k]));
