@@ -30,3 +30,10 @@ export { openUrl } from './open-url.js';
 export { nodePlatform } from './platform.js';
 export { type FileResumeStoreOptions, fileResumeStore } from './resume-store.js';
 export { type FileTokenStoreOptions, fileTokenStore } from './token-store.js';
+export {
+  type ArrowDataset,
+  type ArrowDatasetFormat,
+  type ArrowDatasetOptions,
+  type ArrowDatasetSource,
+  toArrowDataset,
+} from './arrow-dataset.js';
