@@ -1,3 +1,9 @@
+import type {
+  DatasetBaseProperties,
+  DatasetLink,
+  DatasetProperties,
+  SampleConfiguration,
+} from '@redivis-ts/core';
 import type { Context } from 'hono';
 import { type AccessLevel, atLeast, maxLevel } from '../auth/levels.js';
 import { scopedLevel } from '../auth/request.js';
@@ -43,9 +49,9 @@ export function datasetBase(
   owner: Owner,
   version: VersionRow | null,
   sample = false,
-): Record<string, unknown> {
+) {
   return {
-    kind: 'dataset',
+    kind: 'dataset' as const,
     id: dataset.id,
     ...datasetReferences(dataset, owner, version, sample),
     referenceId: dataset.reference_id,
@@ -53,7 +59,7 @@ export function datasetBase(
     url: `${ctx.origin}/datasets/${dataset.id}`,
     doi: dataset.doi,
     owner: ownerRepr(owner),
-  };
+  } satisfies DatasetBaseProperties;
 }
 
 /** Everything {@link datasetRepr} needs about the caller's view of a dataset. */
@@ -81,7 +87,7 @@ export async function datasetRepr(
   view: DatasetView,
   mode: 'list' | 'get',
   known?: { facts: DatasetFacts; sizes: DatasetSizes | undefined },
-): Promise<Record<string, unknown>> {
+): Promise<DatasetProperties> {
   const { dataset, owner, access } = view;
   const editor = atLeast(access.userLevel, 'edit');
   const version = shownVersion(view);
@@ -92,7 +98,7 @@ export async function datasetRepr(
         datasetSizes(ctx.db, [sizeKey(view)]).then((m) => m.get(dataset.id)),
       ]);
   const accessLevel: AccessLevel = maxLevel(access.publicLevel, access.userLevel);
-  const body: Record<string, unknown> = {
+  const body: DatasetProperties = {
     ...datasetBase(ctx, dataset, owner, version, view.sample),
     description: dataset.description,
     accessLevel,
@@ -109,7 +115,8 @@ export async function datasetRepr(
     temporalRange: null,
     temporalPrecision: null,
     geoBBox: null,
-    sampleConfiguration: parseJson(dataset.sample_configuration, null),
+    sampleConfiguration: parseJson<SampleConfiguration | null>(dataset.sample_configuration, null),
+    nextVersion: null,
   };
   if (editor) body.labels = parseJson<string[]>(dataset.labels, []);
   const current = facts.current;
@@ -122,7 +129,7 @@ export async function datasetRepr(
       methodologyMarkdown: dataset.methodology_markdown,
       usageMarkdown: dataset.usage_markdown,
       contactInfo: dataset.contact_info,
-      links: parseJson(dataset.links, []),
+      links: parseJson<DatasetLink[]>(dataset.links, []),
       supportingFiles: [],
       customDocumentationSections: [],
       exportRestrictions: parseJson(dataset.export_restrictions, null),

@@ -1,3 +1,4 @@
+import type { MemberProperties } from '@redivis-ts/core';
 import type { UserRow } from '../store/rows.js';
 import type { EmulatorContext } from '../context.js';
 import type { Owner } from '../store/owners.js';
@@ -5,11 +6,7 @@ import type { MemberRow } from '../store/rows.js';
 import { userRepr } from './owners.js';
 
 /** Member representation (spec §6.4). Authentication is by email in the emulator. */
-export async function memberRepr(
-  ctx: EmulatorContext,
-  org: Owner,
-  m: MemberRow,
-): Promise<Record<string, unknown>> {
+export async function memberRepr(ctx: EmulatorContext, org: Owner, m: MemberRow): Promise<MemberProperties> {
   const user = (await ctx.db.one<UserRow>('SELECT * FROM users WHERE id = ?', [m.user_id])) as UserRow;
   return {
     kind: 'member',

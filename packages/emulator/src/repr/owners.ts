@@ -1,9 +1,10 @@
+import type { OrganizationProperties, OwnerProperties, UserProperties } from '@redivis-ts/core';
 import type { UserRow } from '../store/rows.js';
 import type { Owner } from '../store/owners.js';
 import type { OrgRow } from '../store/rows.js';
 
 /** `user.base` (spec §6.9). */
-export function userRepr(u: UserRow): Record<string, unknown> {
+export function userRepr(u: UserRow): UserProperties {
   return {
     kind: 'user',
     name: u.name,
@@ -15,7 +16,7 @@ export function userRepr(u: UserRow): Record<string, unknown> {
 }
 
 /** `organization.base` (spec §6.6). */
-export function organizationRepr(o: OrgRow): Record<string, unknown> {
+export function organizationRepr(o: OrgRow): OrganizationProperties {
   return {
     kind: 'organization',
     name: o.name,
@@ -26,6 +27,8 @@ export function organizationRepr(o: OrgRow): Record<string, unknown> {
 }
 
 /** The owner object of datasets and workflows (`user.base` or `organization.base`). */
-export function ownerRepr(owner: Owner): Record<string, unknown> {
-  return owner.kind === 'user' ? userRepr(owner.row) : organizationRepr(owner.row);
+export function ownerRepr(owner: Owner): OwnerProperties {
+  return owner.kind === 'user'
+    ? { ...userRepr(owner.row), kind: 'user' }
+    : { ...organizationRepr(owner.row), kind: 'organization' };
 }

@@ -1,3 +1,4 @@
+import type { TableContainerProperties, TableProperties, UploadMergeStrategy } from '@redivis-ts/core';
 import { createHash } from 'node:crypto';
 import { escapeName } from '@redivis-ts/core';
 import type { Context } from 'hono';
@@ -11,11 +12,16 @@ import type { TableRow } from '../store/rows.js';
 import { datasetBase } from './datasets.js';
 import { workflowBase } from './workflows.js';
 
+/** The stored merge strategy as the API names it (`replace` or the default `append`). */
+export function mergeStrategy(stored: string): UploadMergeStrategy {
+  return stored === 'replace' ? 'replace' : 'append';
+}
+
 /** The container fields a table's references derive from. */
 export function tableContainer(
   ctx: EmulatorContext,
   r: Pick<ResolvedTable, 'container'>,
-): Record<string, unknown> {
+): TableContainerProperties {
   if (r.container.kind === 'dataset') {
     const d = r.container.dataset;
     return datasetBase(ctx, d.dataset, d.owner, d.version, d.sample);
@@ -31,10 +37,10 @@ export function tableRepr(
   table: TableRow,
   variableCount: number,
   mode: 'list' | 'get',
-): Record<string, unknown> {
+): TableProperties {
   const container = tableContainer(ctx, r);
-  const qualified = `${container.qualifiedReference as string}.${escapeName(table.name)}:${table.reference_id}`;
-  const body: Record<string, unknown> = {
+  const qualified = `${container.qualifiedReference}.${escapeName(table.name)}:${table.reference_id}`;
+  const body: TableProperties = {
     kind: 'table',
     uri: `/tables/${qualified}`,
     id: table.id,
@@ -51,7 +57,8 @@ export function tableRepr(
     description: table.description,
     numRows: table.num_rows,
     numBytes: table.num_bytes,
-    uploadMergeStrategy: table.container_kind === 'dataset' ? table.upload_merge_strategy : null,
+    uploadMergeStrategy:
+      table.container_kind === 'dataset' ? mergeStrategy(table.upload_merge_strategy) : null,
     variableCount,
     container,
   };

@@ -1,5 +1,7 @@
+import type { UploadProperties } from '@redivis-ts/core';
 import type { EmulatorContext } from '../context.js';
 import { type UploadRow, uploadOptions } from '../store/uploads.js';
+import { mergeStrategy } from './tables.js';
 
 /** The path segment the clients use for an upload: its name with `.` written `_`, percent-encoded. */
 export function uploadSegment(name: string): string {
@@ -15,7 +17,7 @@ export function uploadRepr(
   u: UploadRow,
   tableUri: string,
   tableMergeStrategy: string,
-): Record<string, unknown> {
+): UploadProperties {
   const o = uploadOptions(u);
   const uri = `${tableUri}/uploads/${uploadSegment(u.name)}`;
   return {
@@ -41,7 +43,7 @@ export function uploadRepr(
     nullMarkers: o.nullMarkers ?? [],
     schema: o.schema ?? null,
     errorMessage: u.error_message,
-    mergeStrategy: o.mergeStrategy ?? tableMergeStrategy,
+    mergeStrategy: o.mergeStrategy ?? mergeStrategy(tableMergeStrategy),
     createdAt: u.created_at,
     updatedAt: u.updated_at,
   };

@@ -1,3 +1,4 @@
+import type { VariableProperties } from '@redivis-ts/core';
 import type { EmulatorContext } from '../context.js';
 import type { VariableRow } from '../store/rows.js';
 
@@ -16,8 +17,8 @@ export function variableRepr(
   parentUri: string,
   v: VariableRow,
   mode: 'list' | 'get',
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+): VariableProperties {
+  const body: VariableProperties = {
     kind: 'variable',
     uri: `${parentUri}/variables/${encodeURIComponent(v.name)}`,
     url: `${ctx.origin}${parentUri}/variables/${encodeURIComponent(v.name)}`,

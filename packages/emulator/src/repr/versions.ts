@@ -1,3 +1,4 @@
+import type { VersionBaseProperties, VersionListItemProperties, VersionProperties } from '@redivis-ts/core';
 import { escapeName } from '@redivis-ts/core';
 import type { EmulatorContext } from '../context.js';
 import { listVersions, versionRefTag, versionTag } from '../store/datasets.js';
@@ -11,15 +12,10 @@ export function datasetRoot(dataset: DatasetRow, owner: Owner): string {
 }
 
 /** `version.base` (spec §6.11). */
-export function versionBase(
-  ctx: EmulatorContext,
-  dataset: DatasetRow,
-  owner: Owner,
-  v: VersionRow,
-): Record<string, unknown> {
+export function versionBase(ctx: EmulatorContext, dataset: DatasetRow, owner: Owner, v: VersionRow) {
   const root = datasetRoot(dataset, owner);
   return {
-    kind: 'version',
+    kind: 'version' as const,
     tag: versionTag(v),
     index: v.idx,
     label: v.label,
@@ -28,7 +24,7 @@ export function versionBase(
     datasetUri: `/datasets/${root}:${versionRefTag(v)}:${dataset.reference_id}`,
     isReleased: v.is_released,
     isDeleted: v.is_deleted,
-  };
+  } satisfies VersionBaseProperties;
 }
 
 /** Version list representation: base + timestamps. */
@@ -37,7 +33,7 @@ export function versionListRepr(
   dataset: DatasetRow,
   owner: Owner,
   v: VersionRow,
-): Record<string, unknown> {
+): VersionListItemProperties {
   return {
     ...versionBase(ctx, dataset, owner, v),
     createdAt: v.created_at,
@@ -52,7 +48,7 @@ export async function versionRepr(
   dataset: DatasetRow,
   owner: Owner,
   v: VersionRow,
-): Promise<Record<string, unknown>> {
+): Promise<VersionProperties> {
   const all = await listVersions(ctx.db, dataset.id);
   const i = all.findIndex((x) => x.id === v.id);
   const prev = i > 0 ? all[i - 1] : undefined;

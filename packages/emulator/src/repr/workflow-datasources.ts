@@ -1,3 +1,4 @@
+import type { DatasetBaseProperties, DatasourceProperties, WorkflowBaseProperties } from '@redivis-ts/core';
 import type { Context } from 'hono';
 import type { EmulatorContext } from '../context.js';
 import type { AppEnv } from '../http/env.js';
@@ -13,9 +14,9 @@ export async function datasourceRepr(
   ctx: EmulatorContext,
   wf: ResolvedWorkflow,
   d: DatasourceRow,
-): Promise<Record<string, unknown>> {
-  let sourceDataset: Record<string, unknown> | null = null;
-  let sourceWorkflow: Record<string, unknown> | null = null;
+): Promise<DatasourceProperties> {
+  let sourceDataset: DatasetBaseProperties | null = null;
+  let sourceWorkflow: WorkflowBaseProperties | null = null;
   if (d.source_kind === 'dataset') {
     const r = await quietly(() => resolveDataset(c, ctx, d.source_ref));
     sourceDataset = r && datasetBase(ctx, r.dataset, r.owner, r.versionExplicit ? r.version : null, r.sample);

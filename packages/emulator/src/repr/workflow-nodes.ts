@@ -1,3 +1,9 @@
+import type {
+  NotebookProperties,
+  TableBaseProperties,
+  TransformProperties,
+  WorkflowJob,
+} from '@redivis-ts/core';
 import { escapeName } from '@redivis-ts/core';
 import type { Context } from 'hono';
 import type { EmulatorContext } from '../context.js';
@@ -11,7 +17,7 @@ import { tableRepr } from './tables.js';
 import { workflowBase } from './workflows.js';
 
 /** A notebook's or transform's job (`currentJob` / `lastRunJob`). */
-function jobRepr(job: JobRow, kind: string): Record<string, unknown> {
+function jobRepr(job: JobRow, kind: string): WorkflowJob {
   return {
     kind: `${kind}Job`,
     id: job.id,
@@ -30,7 +36,7 @@ async function tableBaseByRef(c: Context<AppEnv>, ctx: EmulatorContext, ref: str
 
 /** The qualified reference of a node: `owner.workflow:ref.node_name:ref`. */
 export function nodeReference(ctx: EmulatorContext, wf: ResolvedWorkflow, node: NodeRow): string {
-  return `${workflowBase(ctx, wf.workflow, wf.owner).qualifiedReference as string}.${escapeName(node.name)}:${node.reference_id}`;
+  return `${workflowBase(ctx, wf.workflow, wf.owner).qualifiedReference}.${escapeName(node.name)}:${node.reference_id}`;
 }
 
 /** Notebook / transform representation with its current or last job and its tables. */
@@ -39,12 +45,12 @@ export async function nodeRepr(
   ctx: EmulatorContext,
   wf: ResolvedWorkflow,
   node: NodeRow,
-): Promise<Record<string, unknown>> {
+): Promise<NotebookProperties | TransformProperties> {
   const qualified = nodeReference(ctx, wf, node);
   const job = await latestJob(ctx.db, node.id);
   const active = job && (job.status === 'queued' || job.status === 'running');
   const sourceTable = await tableBaseByRef(c, ctx, node.source_table_ref);
-  let outputTable: Record<string, unknown> | null = null;
+  let outputTable: TableBaseProperties | null = null;
   if (node.output_table_id) {
     const row = await ctx.db.one<TableRow>('SELECT * FROM tables WHERE id = ?', [node.output_table_id]);
     const vars = await ctx.db.one<{ n: number }>('SELECT count(*) AS n FROM variables WHERE table_id = ?', [
@@ -86,22 +92,20 @@ async function referencedTables(
   ctx: EmulatorContext,
   wf: ResolvedWorkflow,
   node: NodeRow,
-): Promise<Record<string, unknown>[]> {
+): Promise<TableBaseProperties[]> {
   if (!node.query) return [];
   const refs: string[] = [];
   try {
     await translateSql(node.query, (ref) => {
       const scope =
-        ref.parts.length === 2
-          ? wf.owner.name
-          : (workflowBase(ctx, wf.workflow, wf.owner).qualifiedReference as string);
+        ref.parts.length === 2 ? wf.owner.name : workflowBase(ctx, wf.workflow, wf.owner).qualifiedReference;
       refs.push(ref.parts.length === 3 ? ref.reference : `${scope}.${ref.reference}`);
       return '"unused"';
     });
   } catch {
     return [];
   }
-  const out: Record<string, unknown>[] = [];
+  const out: TableBaseProperties[] = [];
   for (const ref of refs) {
     const table = await tableBaseByRef(c, ctx, ref);
     if (table) out.push(table);

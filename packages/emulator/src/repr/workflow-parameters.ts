@@ -1,3 +1,4 @@
+import type { ParameterProperties } from '@redivis-ts/core';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
 import type { ParameterRow } from '../store/workflow-parameters.js';
@@ -8,7 +9,7 @@ export function parameterRepr(
   ctx: EmulatorContext,
   wf: ResolvedWorkflow,
   p: ParameterRow,
-): Record<string, unknown> {
+): ParameterProperties {
   return {
     kind: 'parameter',
     uri: `${workflowUri(ctx, wf)}/parameters/${encodeURIComponent(p.name)}`,

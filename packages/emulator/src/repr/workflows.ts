@@ -1,3 +1,4 @@
+import type { WorkflowBaseProperties, WorkflowProperties } from '@redivis-ts/core';
 import { escapeName } from '@redivis-ts/core';
 import type { EmulatorContext } from '../context.js';
 import type { ResolvedWorkflow } from '../http/resolve.js';
@@ -6,10 +7,10 @@ import type { WorkflowRow } from '../store/rows.js';
 import { ownerRepr } from './owners.js';
 
 /** `workflow.base` (spec §6.12). */
-export function workflowBase(ctx: EmulatorContext, wf: WorkflowRow, owner: Owner): Record<string, unknown> {
+export function workflowBase(ctx: EmulatorContext, wf: WorkflowRow, owner: Owner) {
   const qualified = `${owner.name}.${escapeName(wf.name)}:${wf.reference_id}`;
   return {
-    kind: 'workflow',
+    kind: 'workflow' as const,
     id: wf.id,
     qualifiedReference: qualified,
     scopedReference: qualified.slice(owner.name.length + 1),
@@ -18,12 +19,12 @@ export function workflowBase(ctx: EmulatorContext, wf: WorkflowRow, owner: Owner
     url: `${ctx.origin}/workflows/${wf.id}`,
     uri: `/workflows/${qualified}`,
     owner: ownerRepr(owner),
-  };
+  } satisfies WorkflowBaseProperties;
 }
 
 /** The workflow's API path (`/workflows/owner.name:ref`). */
 export function workflowUri(ctx: EmulatorContext, wf: ResolvedWorkflow): string {
-  return workflowBase(ctx, wf.workflow, wf.owner).uri as string;
+  return workflowBase(ctx, wf.workflow, wf.owner).uri;
 }
 
 /** Workflow list / get representation. */
@@ -31,9 +32,9 @@ export async function workflowRepr(
   ctx: EmulatorContext,
   resolved: ResolvedWorkflow,
   mode: 'list' | 'get',
-): Promise<Record<string, unknown>> {
+): Promise<WorkflowProperties> {
   const { workflow: wf, owner, access } = resolved;
-  const body: Record<string, unknown> = {
+  const body: WorkflowProperties = {
     ...workflowBase(ctx, wf, owner),
     createdAt: wf.created_at,
     publicAccessLevel: wf.public_access_level === 'view' ? 'view' : 'none',

@@ -1,3 +1,4 @@
+import type { AccessProperties } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import { type AccessLevel, atLeast, isAccessLevel } from '../auth/levels.js';
 import { requireScope, requireUser } from '../auth/request.js';
@@ -39,7 +40,7 @@ async function accessRepr(
   ctx: EmulatorContext,
   dataset: DatasetRow,
   user: UserRow,
-): Promise<Record<string, unknown>> {
+): Promise<AccessProperties> {
   const owner = await ownerById(ctx.db, dataset.owner_kind, dataset.owner_id);
   return {
     kind: 'access',

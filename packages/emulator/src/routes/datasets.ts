@@ -1,3 +1,4 @@
+import type { DatasetListItemProperties } from '@redivis-ts/core';
 import { escapeName } from '@redivis-ts/core';
 import { type Context, Hono } from 'hono';
 import { atLeast, scopeCeiling } from '../auth/levels.js';
@@ -62,7 +63,7 @@ export async function listDatasets(
   c: Context<AppEnv>,
   ctx: EmulatorContext,
   owner: Owner,
-): Promise<ListEnvelope<Record<string, unknown>>> {
+): Promise<ListEnvelope<DatasetListItemProperties>> {
   const userId = c.get('auth').user?.id ?? null;
   const editsAll =
     userId !== null &&

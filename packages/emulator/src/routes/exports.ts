@@ -1,3 +1,4 @@
+import type { ExportProperties } from '@redivis-ts/core';
 import { mkdir, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ const COPY_FORMATS: Record<string, string> = {
   ndjson: 'FORMAT JSON',
 };
 
-function exportRepr(e: ExportRow): Record<string, unknown> {
+function exportRepr(e: ExportRow): ExportProperties {
   const done = e.status === 'completed';
   return {
     kind: 'export',

@@ -1,3 +1,4 @@
+import type { WorkflowProperties } from '@redivis-ts/core';
 import type { Context } from 'hono';
 import { atLeast, scopeCeiling } from '../auth/levels.js';
 import type { EmulatorContext } from '../context.js';
@@ -28,7 +29,7 @@ export async function listWorkflows(
   c: Context<AppEnv>,
   ctx: EmulatorContext,
   owner: Owner,
-): Promise<ListEnvelope<Record<string, unknown>>> {
+): Promise<ListEnvelope<WorkflowProperties>> {
   const rows = await ctx.db.all<WorkflowRow>(
     'SELECT * FROM workflows WHERE owner_kind = ? AND owner_id = ? ORDER BY lower(name), id',
     [owner.kind, owner.id],

@@ -1,3 +1,4 @@
+import type { TempUpload } from '@redivis-ts/core';
 import { createHash, type Hash } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { type Context, Hono } from 'hono';
@@ -36,7 +37,7 @@ async function editableTable(c: Context<AppEnv>, ctx: EmulatorContext): Promise<
   return resolved;
 }
 
-function tempUploadRepr(ctx: EmulatorContext, t: TempUploadRow): Record<string, unknown> {
+function tempUploadRepr(ctx: EmulatorContext, t: TempUploadRow): TempUpload {
   return {
     kind: 'tempUpload',
     id: t.id,

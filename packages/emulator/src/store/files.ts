@@ -1,3 +1,4 @@
+import type { ExportFormat, JobStatus } from '@redivis-ts/core';
 import type { Queryable } from './db.js';
 
 // Rows of the exports and raw-file contents (tables from the migration list, store/migrations).
@@ -8,8 +9,8 @@ export interface ExportRow {
   user_id: string;
   table_id: string;
   table_name: string;
-  format: string;
-  status: string;
+  format: ExportFormat;
+  status: JobStatus;
   error_message: string | null;
   path: string | null;
   size: number | null;

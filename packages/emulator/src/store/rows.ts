@@ -1,4 +1,4 @@
-import type { VariableType } from '@redivis-ts/core';
+import type { JobStatus, MemberStatus, VariableType } from '@redivis-ts/core';
 
 /** Rows of the metadata tables, as returned by `db.all` (snake_case columns, BIGINT as number). */
 
@@ -25,7 +25,7 @@ export interface OrgRow {
 export interface MemberRow {
   org_id: string;
   user_id: string;
-  status: string;
+  status: MemberStatus;
   is_admin: boolean;
   labels: string;
   created_at: number;
@@ -67,7 +67,7 @@ export interface VersionRow {
   release_notes: string | null;
   is_released: boolean;
   is_deleted: boolean;
-  status: string | null;
+  status: JobStatus | null;
   release_error_message: string | null;
   created_at: number;
   updated_at: number;

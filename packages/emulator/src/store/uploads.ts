@@ -53,7 +53,7 @@ export interface UploadRow {
   id: string;
   table_id: string;
   name: string;
-  type: string;
+  type: UploadType;
   status: UploadStatus;
   error_message: string | null;
   storage: string;
