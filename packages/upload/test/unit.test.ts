@@ -1,6 +1,7 @@
 import {
   Bool,
   DateDay,
+  Dictionary,
   Float64,
   Int32,
   Int64,
@@ -82,6 +83,20 @@ describe('toParquet', () => {
     expect((rows[0]?.at as Date).toISOString()).toBe('2021-01-01T12:00:00.000Z');
     expect(() => toParquet([{ a: 1 }, { a: 'x' }])).toThrow(UploadUsageError);
     expect(() => toParquet([{ a: {} }] as never)).toThrow(UploadUsageError);
+  });
+
+  it('reads sliced vectors and dictionary-encoded strings from their buffers, nulls kept', async () => {
+    const table = new Table({
+      id: vectorFromArray([10n, 11n, null, 13n], new Int64()),
+      x: vectorFromArray([0.5, null, 2.5, 3.5], new Float64()),
+      t: vectorFromArray([new Date(1000), new Date(2000), null, new Date(4000)], new TimestampMicrosecond()),
+      name: vectorFromArray(['a', 'b', null, 'a'], new Dictionary(new Utf8(), new Int32())),
+    }).slice(1);
+    const rows = await readParquet(toParquet(table));
+    expect(rows.map((r) => r.id)).toEqual([11n, null, 13n]);
+    expect(rows.map((r) => r.x)).toEqual([null, 2.5, 3.5]);
+    expect(rows.map((r) => r.t)).toEqual([new Date(2000), null, new Date(4000)]);
+    expect(rows.map((r) => r.name)).toEqual(['b', null, 'a']);
   });
 
   it('accepts record batches', async () => {
