@@ -1,6 +1,7 @@
 // Shared benchmark helpers: a server child process, its RSS, timing.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,6 +50,51 @@ export async function startServer(seedRows, existingDir) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** GETs a body with node:http and counts its bytes (rejects on a non-200 status). */
+export function countBytes(url) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
+      let bytes = 0;
+      res.on('data', (chunk) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () => resolve(bytes));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/**
+ * Creates a read session of `streams` streams on `table` and reads every stream at once, counting bytes through
+ * node:http (fetch's web-stream body tops out near 100 MB/s here, below the server). Returns the read's wall time,
+ * bytes and the session.
+ */
+export async function readSession(url, table, streams) {
+  const session = await api(url, `${table}/readSessions`, { requestedStreamCount: streams, format: 'arrow' });
+  const started = performance.now();
+  const counts = await Promise.all(session.streams.map((s) => countBytes(`${url}/readStreams/${s.id}`)));
+  return { ms: performance.now() - started, bytes: counts.reduce((a, b) => a + b, 0), session };
+}
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU ms (user + system) from a /proc stat file. */
+function statCpuMs(path) {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/**
+ * CPU ms of a process's main thread (JavaScript, HTTP) and of all its other threads (DuckDB's, libuv's, encoding
+ * workers): the process total, which keeps the time of threads that ended, minus the main thread's.
+ */
+export function processCpu(pid) {
+  const main = statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+  return { main, others: statCpuMs(`/proc/${pid}/stat`) - main };
 }
 
 /** Resident set size of a process in MiB (Linux /proc). */

@@ -1,79 +1,67 @@
-// Does serving several streams of one read session use both cores? Reads a 1M-row session with 1 stream and with 4
-// streams (alternating, median of 3 each, bytes counted through node:http) and samples the server's CPU time from
-// /proc: the main thread (JavaScript: Arrow encoding and HTTP) apart from the other threads (DuckDB's scan).
-// Usage: node bench/read-stream-cores.mjs (after `pnpm build`; BENCH_ROWS overrides the 1M rows).
-import { readdirSync, readFileSync } from 'node:fs';
-import { get } from 'node:http';
-import { api, fmt, startServer, TOKEN } from './common.mjs';
+// Does serving several streams of one read session use every core? Reads a 1M-row session with 1 stream and with 4,
+// alternating, BENCH_REPS rounds (bytes counted through node:http), and takes the server's CPU time from /proc: its
+// main thread (JavaScript: HTTP and socket writes, DuckDB fetches, Arrow encoding) apart from the other threads
+// (DuckDB's scan). From the CPU cost per row follow two ceilings for this machine: every core busy ("sum of the
+// cores") and the main thread busy (the most one JavaScript thread can serve). Their ratio says whether the main
+// thread is what stands between a multi-stream read and the sum of the cores.
+// Usage: node bench/read-stream-cores.mjs (after `pnpm build`; BENCH_ROWS overrides the 1M rows, BENCH_REPS the 5;
+// BENCH_DIST=dist-old serves an older build for before/after runs).
+import { availableParallelism } from 'node:os';
+import { fmt, processCpu, readSession, rssMiB, sampleRss, startServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 const TABLE = '/tables/demo.weather_sample.daily_observations';
-const TICK_MS = 10; // USER_HZ = 100 on Linux
+const CORES = availableParallelism();
 
 console.log(`Seeding ${ROWS} rows and starting the emulator in a child process…`);
 const server = await startServer(ROWS);
 
-/** CPU ms of one thread of the server: utime + stime from /proc/PID/task/TID/stat. */
-function threadCpuMs(tid) {
-  const stat = readFileSync(`/proc/${server.pid}/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
-
-/** CPU ms of the main thread and of all other threads. */
-function cpu() {
-  let others = 0;
-  for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
-    if (Number(tid) !== server.pid) others += threadCpuMs(tid);
-  }
-  return { main: threadCpuMs(server.pid), others };
-}
-
-function countBytes(url) {
-  return new Promise((resolve, reject) => {
-    get(url, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
-      let bytes = 0;
-      res.on('data', (chunk) => {
-        bytes += chunk.length;
-      });
-      res.on('end', () => resolve(bytes));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
 async function read(streams) {
-  const session = await api(server.url, `${TABLE}/readSessions`, {
-    requestedStreamCount: streams,
-    format: 'arrow',
-  });
-  const before = cpu();
-  const started = performance.now();
-  await Promise.all(session.streams.map((s) => countBytes(`${server.url}/readStreams/${s.id}`)));
-  const ms = performance.now() - started;
-  const after = cpu();
+  const before = processCpu(server.pid);
+  const { ms } = await readSession(server.url, TABLE, streams);
+  const after = processCpu(server.pid);
   return { ms, main: after.main - before.main, others: after.others - before.others };
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const range = (xs, digits) => `${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)}`;
+
 try {
-  await read(1); // warm-up
+  await read(1); // warm-up (page cache, JIT)
   const runs = { 1: [], 4: [] };
-  for (let i = 0; i < 3; i++) for (const n of [1, 4]) runs[n].push(await read(n));
-  const median = (rs) => rs.sort((a, b) => a.ms - b.ms)[1];
-  const one = median(runs[1]);
-  const four = median(runs[4]);
-  for (const [n, r] of [
-    [1, one],
-    [4, four],
-  ]) {
+  for (let i = 0; i < REPS; i++) for (const n of [1, 4]) runs[n].push(await read(n));
+  for (const n of [1, 4]) {
+    const r = runs[n];
+    const rate = r.map((x) => ROWS / x.ms / 1000);
+    const main = r.map((x) => (x.main * 1e6) / ROWS);
+    const others = r.map((x) => (x.others * 1e6) / ROWS);
+    // CPU ms per 1M rows → M rows/s with every core busy, and with the main thread busy.
+    const sumOfCores = r.map((_, j) => (CORES * 1000) / (main[j] + others[j]));
+    const mainBound = r.map((_, j) => 1000 / main[j]);
+    console.log(`${n} stream(s): ${fmt(median(rate), 2)} M rows/s (range ${range(rate, 2)})`);
     console.log(
-      `${n} stream(s): ${fmt(ROWS / r.ms / 1000, 2)} M rows/s; server main thread busy ${fmt((100 * r.main) / r.ms, 0)}% of the read, other threads ${fmt((100 * r.others) / r.ms, 0)}% (of one core)`,
+      `  CPU per 1M rows: main thread ${fmt(median(main), 0)} ms (${range(main, 0)}), other threads ${fmt(median(others), 0)} ms (${range(others, 0)})`,
+    );
+    console.log(
+      `  rate ÷ sum of the ${CORES} cores: ${range(
+        r.map((_, j) => rate[j] / sumOfCores[j]),
+        2,
+      )}; main-thread ceiling ÷ sum of the cores: ${range(
+        r.map((_, j) => mainBound[j] / sumOfCores[j]),
+        2,
+      )}`,
     );
   }
-  console.log(`4 streams ÷ 1 stream (rows/s): ${fmt(one.ms / four.ms, 2)}`);
+  const per = runs[1].map((one, j) => one.ms / runs[4][j].ms);
+  console.log(`4 streams ÷ 1 stream (rows/s): median ${fmt(median(per), 2)}, range ${range(per, 2)}`);
+  // Memory in a read of its own: sampling /proc while timing slows the read.
+  const idle = rssMiB(server.pid);
+  const stop = sampleRss(server.pid);
+  const { bytes } = await readSession(server.url, TABLE, 4);
+  const peak = stop();
   console.log(
-    `server CPU per 1M rows, main thread: 1 stream ${fmt((one.main * 1e6) / ROWS, 0)} ms, 4 streams ${fmt((four.main * 1e6) / ROWS, 0)} ms`,
+    `server RSS ${fmt(idle)} → ${fmt(peak)} MiB (+${fmt(peak - idle)}) serving ${fmt(bytes / 1e6)} MB over 4 streams`,
   );
 } finally {
   await server.stop();

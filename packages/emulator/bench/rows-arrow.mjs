@@ -1,25 +1,10 @@
 // rows?format=arrow (what the official JS client reads for results ≤ 1e8 bytes) against a read stream of the same
 // table, in the same run: both served by the same Arrow encoder, so the ratio shows what the rows route adds.
 // Run after `pnpm build`: `node bench/rows-arrow.mjs` (BENCH_ROWS overrides the 1M rows).
-import { get } from 'node:http';
-import { api, fmt, rssMiB, sampleRss, startServer, TOKEN } from './common.mjs';
+import { countBytes, fmt, readSession, rssMiB, sampleRss, startServer } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const TABLE = '/tables/demo.weather_sample.daily_observations';
-
-function countBytes(url) {
-  return new Promise((resolve, reject) => {
-    get(url, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
-      let bytes = 0;
-      res.on('data', (chunk) => {
-        bytes += chunk.length;
-      });
-      res.on('end', () => resolve(bytes));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 async function timed(url) {
   const started = performance.now();
@@ -27,13 +12,7 @@ async function timed(url) {
   return { ms: performance.now() - started, bytes };
 }
 
-async function streamRead() {
-  const session = await api(server.url, `${TABLE}/readSessions`, {
-    requestedStreamCount: 1,
-    format: 'arrow',
-  });
-  return timed(`${server.url}/readStreams/${session.streams[0].id}`);
-}
+const streamRead = () => readSession(server.url, TABLE, 1);
 const rowsRead = () => timed(`${server.url}${TABLE}/rows?format=arrow&maxResults=${ROWS}`);
 
 console.log(`Seeding ${ROWS} rows and starting the emulator in a child process…`);

@@ -3,12 +3,11 @@
 //     versus DuckDB scanning the same rows and versus encoding them to Arrow IPC in-process (no HTTP);
 //  2. queries: the REST round trip (POST /queries + GET rows) versus the same SQL run directly in DuckDB.
 // Run after `pnpm build`: `pnpm --filter @redivis-ts/emulator bench` (BENCH_ROWS overrides the 1M rows).
-import { get } from 'node:http';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { RecordBatchReader, tableFromJSON, tableToIPC } from 'apache-arrow';
 import { arrowIpcStream, buildReadSql } from '../dist/arrow/index.js';
-import { api, fmt, median, rssMiB, sampleRss, startServer, TOKEN } from './common.mjs';
+import { api, countBytes, fmt, median, rssMiB, sampleRss, startServer, TOKEN } from './common.mjs';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const TABLE = '/tables/demo.weather_sample.daily_observations';
@@ -18,21 +17,6 @@ const results = {};
 
 console.log(`Seeding ${ROWS} rows and starting the emulator in a child process…`);
 const server = await startServer(ROWS);
-
-/** GETs a body with node:http and counts its bytes (rejects on a non-200 status). */
-function countBytes(url) {
-  return new Promise((resolve, reject) => {
-    get(url, { headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`${url}: ${res.statusCode}`));
-      let bytes = 0;
-      res.on('data', (chunk) => {
-        bytes += chunk.length;
-      });
-      res.on('end', () => resolve(bytes));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
 
 // --- 1. read streams over HTTP -------------------------------------------------------------------------------------
 async function readSession(streams, decode) {

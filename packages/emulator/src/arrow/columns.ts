@@ -1,17 +1,18 @@
-import bindings, { type Vector as RawVector } from '@duckdb/node-bindings';
+import bindings from '@duckdb/node-bindings';
 import type { ColumnBuffers } from './ipc.js';
+import type { RawColumn } from './raw-column.js';
 import { VARIABLE_TYPE_FACTS, type VariableType } from '@redivis-ts/core';
 
 /**
- * Accumulates rows of one column, copied straight from DuckDB's flat vector memory into Arrow buffers. Builders are
- * reused batch after batch (reset, not reallocated), so a stream allocates its buffers once.
+ * Accumulates rows of one column, copied from DuckDB's flat vector memory ({@link RawColumn}) into Arrow buffers.
+ * Builders are reused batch after batch (reset, not reallocated), so a stream allocates its buffers once.
  *
  * Reading raw vector memory through @duckdb/node-bindings (rather than node-api's per-value getters) is what keeps the
  * copy columnar: fixed-width columns are a single memcpy, strings one pass over DuckDB's 16-byte string structs.
  */
 export interface ColumnBuilder {
-  /** Appends rows [from, from + count) of a flat DuckDB vector at the builder's current length. */
-  append(vector: RawVector, from: number, count: number): void;
+  /** Appends rows [from, from + count) of a copied DuckDB vector at the builder's current length. */
+  append(raw: RawColumn, from: number, count: number): void;
   /** The accumulated rows as Arrow buffers; valid until the next append or reset. */
   finish(): ColumnBuffers;
   /** Empties the builder, keeping its buffers. */
@@ -38,9 +39,9 @@ class Validity {
   }
 
   /** Appends validity for rows [from, from+count); returns DuckDB's mask (null when every row is valid). */
-  append(vector: RawVector, from: number, count: number): Uint8Array | null {
+  append(raw: RawColumn, from: number, count: number): Uint8Array | null {
     const end = from + count;
-    const mask = bindings.vector_get_validity(vector, Math.ceil(end / 64) * 8);
+    const mask = raw.validity;
     const bits = this.bits;
     let dst = this.length;
     this.length += count;
@@ -79,8 +80,18 @@ class Validity {
 
   /** The bitmap to hand to Arrow: empty when there are no nulls (Arrow then omits it). */
   bitmap(): Uint8Array {
-    return this.nullCount > 0 ? this.bits.subarray(0, Math.ceil(this.length / 8)) : EMPTY;
+    if (this.nullCount === 0) return EMPTY;
+    clearTail(this.bits, this.length);
+    return this.bits.subarray(0, Math.ceil(this.length / 8));
   }
+}
+
+/**
+ * Zeroes the bits past `length` in the last byte: builders are reused, and a shorter batch would otherwise carry bits
+ * of the previous one there (apache-arrow's writer leaves them 0).
+ */
+function clearTail(bits: Uint8Array, length: number): void {
+  if ((length & 7) !== 0) bits[length >> 3] = (bits[length >> 3] as number) & ((1 << (length & 7)) - 1);
 }
 
 /** Sets bits [start, start+count) to 1, a byte at a time where aligned. */
@@ -109,11 +120,25 @@ class FixedWidthBuilder implements ColumnBuilder {
     this.validity = new Validity(capacity);
   }
 
-  append(vector: RawVector, from: number, count: number): void {
+  append(raw: RawColumn, from: number, count: number): void {
     const dst = this.validity.length;
-    const data = bindings.vector_get_data(vector, (from + count) * this.width);
-    this.values.set(data.subarray(from * this.width, (from + count) * this.width), dst * this.width);
-    this.validity.append(vector, from, count);
+    const width = this.width;
+    this.values.set(raw.data.subarray(from * width, (from + count) * width), dst * width);
+    const mask = this.validity.append(raw, from, count);
+    // DuckDB leaves whatever was in memory in a null row's slot; zero it (as apache-arrow writes nulls), so the bytes
+    // depend only on the values, not on the query run that produced them.
+    if (mask === null) return;
+    const end = from + count;
+    for (let row = from; row < end; row++) {
+      if ((row & 7) === 0 && mask[row >> 3] === 0xff && row + 8 <= end) {
+        row += 7;
+        continue;
+      }
+      if (((mask[row >> 3] as number) & (1 << (row & 7))) === 0) {
+        const at = (dst + row - from) * width;
+        this.values.fill(0, at, at + width);
+      }
+    }
   }
 
   finish(): ColumnBuffers {
@@ -140,22 +165,23 @@ class BoolBuilder implements ColumnBuilder {
     this.validity = new Validity(capacity);
   }
 
-  append(vector: RawVector, from: number, count: number): void {
+  append(raw: RawColumn, from: number, count: number): void {
     let dst = this.validity.length;
-    const data = bindings.vector_get_data(vector, from + count);
+    const data = raw.data;
+    const mask = this.validity.append(raw, from, count);
     for (let row = from; row < from + count; row++, dst++) {
       const byte = dst >> 3;
       const bit = 1 << (dst & 7);
-      this.values[byte] = data[row]
-        ? (this.values[byte] as number) | bit
-        : (this.values[byte] as number) & ~bit;
+      // A null row's byte is left over memory: its bit is written as 0.
+      const set = data[row] && (mask === null || ((mask[row >> 3] as number) & (1 << (row & 7))) !== 0);
+      this.values[byte] = set ? (this.values[byte] as number) | bit : (this.values[byte] as number) & ~bit;
     }
-    this.validity.append(vector, from, count);
   }
 
   finish(): ColumnBuffers {
     const { length, nullCount } = this.validity;
     // An all-null bool column has an empty values buffer, as apache-arrow's writer emits it.
+    clearTail(this.values, length);
     const values = nullCount >= length ? EMPTY : this.values.subarray(0, Math.ceil(length / 8));
     return { length, nullCount, buffers: [this.validity.bitmap(), values] };
   }
@@ -176,10 +202,10 @@ class Utf8Builder implements ColumnBuilder {
     this.validity = new Validity(capacity);
   }
 
-  append(vector: RawVector, from: number, count: number): void {
+  append(raw: RawColumn, from: number, count: number): void {
     let dst = this.validity.length;
-    const mask = this.validity.append(vector, from, count);
-    const data = bindings.vector_get_data(vector, (from + count) * 16);
+    const mask = this.validity.append(raw, from, count);
+    const data = raw.data;
     const offsets = this.offsets;
     let bytes = this.bytes;
     let out = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -237,7 +263,10 @@ class Utf8Builder implements ColumnBuilder {
     if (runAt >= 0) this.copyRun(data, runAt, runLength, runDst);
   }
 
-  /** Copies `length` bytes starting at the string pointer of the struct at `at` (adjacent strings span the run). */
+  /**
+   * Copies `length` bytes starting at the string pointer of the struct at `at` (adjacent strings span the run). The
+   * pointer is into the DuckDB chunk's own memory, which the caller keeps alive until the batch is encoded.
+   */
   private copyRun(data: Uint8Array, at: number, length: number, dst: number): void {
     this.bytes.set(
       bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + at + 8, length),
@@ -271,6 +300,23 @@ class Utf8Builder implements ColumnBuilder {
   reset(): void {
     this.validity.reset();
     this.offsets[0] = 0;
+  }
+}
+
+/** Bytes per row of a column's DuckDB vector data: the value width, one byte per bool, a 16-byte string struct. */
+export function storageWidth(type: VariableType): number {
+  switch (VARIABLE_TYPE_FACTS[type].arrow) {
+    case 'int64':
+    case 'float64':
+    case 'timestamp[us]':
+    case 'time64[us]':
+      return 8;
+    case 'date32[day]':
+      return 4;
+    case 'bool':
+      return 1;
+    case 'string':
+      return 16;
   }
 }
 

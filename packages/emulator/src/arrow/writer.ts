@@ -1,7 +1,7 @@
 import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
-import bindings from '@duckdb/node-bindings';
-import { type ColumnBuilder, createColumnBuilder } from './columns.js';
-import { endOfStream, recordBatchMessage, schemaMessage } from './ipc.js';
+import { createColumnBuilder } from './columns.js';
+import { endOfStream, schemaMessage } from './ipc.js';
+import { type BatchSegment, copyChunk, encodeBatch, type RawChunk } from './raw-column.js';
 import { arrowSchemaFor, type ReadColumn } from './types.js';
 import { DUCKDB_TYPE_ID } from '../store/duckdb-types.js';
 
@@ -44,8 +44,8 @@ function assertColumns(result: DuckDBResult, columns: readonly ReadColumn[]): vo
 
 /**
  * Encodes a streaming DuckDB result as an Arrow IPC *stream* (schema message, record batches, end-of-stream marker),
- * yielding one byte chunk per message group. Chunks are pulled from DuckDB only as the consumer asks for bytes, so
- * memory stays flat however large the result.
+ * yielding one byte chunk per message. Chunks are pulled from DuckDB only as the consumer asks for bytes, so memory
+ * stays flat however large the result: one batch of copied rows and its message.
  *
  * The result's columns must have the DuckDB storage types of {@link DUCKDB_TYPE_ID} (read SQL built by
  * {@link buildReadSql} casts to them).
@@ -57,14 +57,37 @@ export async function* arrowIpcStream(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   assertColumns(result, columns);
   const batchRows = Math.max(1, options.batchRows ?? 16_384);
-  const builders = columns.map((c) => createColumnBuilder(c.type, batchRows));
+  const types = columns.map((c) => c.type);
+  const builders = types.map((type) => createColumnBuilder(type, batchRows));
   yield schemaMessage(arrowSchemaFor(columns));
+  for await (const batch of batches(result, types, batchRows, options.limit ?? Number.POSITIVE_INFINITY)) {
+    yield encodeBatch(builders, batch.segments, batch.rows);
+  }
+  if (options.eosSentinel) yield encodeBatch(builders, [], 0);
+  yield endOfStream();
+}
 
-  let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-  let buffered = 0;
-  // One chunk is always being fetched while the previous one is encoded: DuckDB scans on its own threads, so the
-  // fetch round trip overlaps with the JavaScript work instead of adding to it. The chunk being encoded stays valid
-  // (each fetched chunk owns its data).
+/** The rows of one record batch, as segments of copied chunks (which stay referenced until it is encoded). */
+interface Batch {
+  segments: BatchSegment[];
+  rows: number;
+  chunks: RawChunk[];
+}
+
+/**
+ * Groups the result's chunks into batches of `batchRows` rows (the last may be shorter), stopping at `limit` rows.
+ * Each chunk is copied out of DuckDB once, whole, however many batches its rows end up in.
+ * One chunk is always being fetched while the previous one is copied and encoded: DuckDB scans on its own threads, so
+ * the fetch round trip overlaps with the JavaScript work instead of adding to it.
+ */
+async function* batches(
+  result: DuckDBResult,
+  types: readonly ReadColumn['type'][],
+  batchRows: number,
+  limit: number,
+): AsyncGenerator<Batch, void, undefined> {
+  let remaining = limit;
+  let batch: Batch = { segments: [], rows: 0, chunks: [] };
   let next: Promise<DuckDBDataChunk | null> | null = remaining > 0 ? prefetch(result) : null;
   try {
     while (next !== null) {
@@ -75,16 +98,17 @@ export async function* arrowIpcStream(
       const usable = Math.min(rows, remaining);
       remaining -= usable;
       if (remaining > 0) next = prefetch(result);
-      const vectors = columns.map((_, i) => bindings.data_chunk_get_vector(chunk.chunk, i));
+      const raw = copyChunk(chunk, types, usable);
       let from = 0;
       while (from < usable) {
-        const take = Math.min(usable - from, batchRows - buffered);
-        for (let i = 0; i < builders.length; i++) builders[i]?.append(vectors[i] as never, from, take);
+        const take = Math.min(usable - from, batchRows - batch.rows);
+        batch.segments.push({ columns: raw.columns, from, count: take });
+        batch.chunks.push(raw);
+        batch.rows += take;
         from += take;
-        buffered += take;
-        if (buffered === batchRows) {
-          yield flush(builders, buffered);
-          buffered = 0;
+        if (batch.rows === batchRows) {
+          yield batch;
+          batch = { segments: [], rows: 0, chunks: [] };
         }
       }
     }
@@ -92,9 +116,7 @@ export async function* arrowIpcStream(
     // Stopped early (the client went away): let the fetch in flight settle before the caller ends the connection.
     if (next !== null) await next.catch(() => null);
   }
-  if (buffered > 0) yield flush(builders, buffered);
-  if (options.eosSentinel) yield flush(builders, 0);
-  yield endOfStream();
+  if (batch.rows > 0) yield batch;
 }
 
 /** Starts fetching the next chunk; its failure is surfaced when awaited, never as an unhandled rejection. */
@@ -102,14 +124,4 @@ function prefetch(result: DuckDBResult): Promise<DuckDBDataChunk | null> {
   const fetching = result.fetchChunk();
   fetching.catch(() => {});
   return fetching;
-}
-
-/** The builders' rows as one record batch message; the builders are then emptied for the next batch. */
-function flush(builders: ColumnBuilder[], rows: number): Uint8Array {
-  const message = recordBatchMessage(
-    rows,
-    builders.map((b) => b.finish()),
-  );
-  for (const b of builders) b.reset();
-  return message;
 }
