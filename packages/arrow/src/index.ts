@@ -21,6 +21,7 @@ export {
   toReadStreams,
 } from './read-streams.js';
 export { listRows, toArrowBatchIterator, toArrowTable, toReadableStream } from './readers.js';
+export { receivedIpcBytes } from './received-ipc.js';
 export { DEFAULT_RECONNECT } from './retry.js';
 export { toRowIterator } from './row-iterator.js';
 export { batchToColumns, batchToRows } from './rows.js';

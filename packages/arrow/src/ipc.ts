@@ -1,4 +1,5 @@
 import { Message, MessageHeader, type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import { rememberReceivedIpc } from './received-ipc.js';
 
 /** How an IPC stream ended. */
 export interface IpcEnd {
@@ -119,6 +120,7 @@ export async function* decodeIpcStream(
         queue.copyInto(buffer, prelude.byteLength + 8 + prefix, bodyLength);
         buffer.set(EOS_MARKER, buffer.byteLength - EOS_MARKER.byteLength);
         for (const batch of RecordBatchReader.from(buffer)) {
+          rememberReceivedIpc(batch, buffer);
           yield batch;
           break;
         }

@@ -17,6 +17,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 import { coerceData, sameType } from './coerce.js';
+import { carryReceivedIpc } from './received-ipc.js';
 import { allocate, fixedWidthData } from './storage.js';
 import type { VariableInfo } from './types.js';
 
@@ -84,8 +85,12 @@ export class BatchReconciler {
   reconcile(batch: RecordBatch): RecordBatch {
     const plan = this.#plan(batch.schema);
     // Same columns, order and types: only the schema object changes (no data is copied).
-    if (plan.identity)
-      return batch.schema === this.#target ? batch : new RecordBatch(this.#target, batch.data);
+    if (plan.identity) {
+      if (batch.schema === this.#target) return batch;
+      const same = new RecordBatch(this.#target, batch.data);
+      carryReceivedIpc(batch, same);
+      return same;
+    }
     const fields = this.#target.fields;
     const children: Data[] = fields.map((field, i) => {
       const j = plan.sources[i]!;
