@@ -1,5 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { receivedIpcBytes } from '@redivis-ts/arrow';
 import type { RecordBatch } from 'apache-arrow';
 import type { Sink } from './sink.js';
 
@@ -30,7 +31,8 @@ const ROW_GROUP_ROWS = 131_072;
 
 /**
  * Write batches as Parquet with parquet-wasm (arrow-rs's writer, compiled to WebAssembly): each apache-arrow batch
- * crosses into wasm as IPC bytes and the writer streams encoded row groups back, so memory stays bounded.
+ * crosses into wasm as IPC bytes (those the SDK received, when the batch is unchanged, so nothing is re-encoded) and
+ * the writer streams encoded row groups back, so memory stays bounded.
  * Snappy compression, as most Parquet tools default to. Dictionary encoding only for string columns: the profile
  * put half of the writer's time in building dictionaries, which pay off for repeated strings (ids, codes) but
  * hardly for numbers and timestamps, which Snappy compresses anyway (files ≈ 7% larger, written ≈ 1.6× faster).
@@ -59,7 +61,9 @@ export async function writeParquet(batches: AsyncIterable<RecordBatch>, sink: Si
           return;
         }
         rows += next.value.numRows;
-        const wasmTable = parquet.Table.fromIPCStream(tableToIPC(new Table(next.value), 'stream'));
+        // The IPC bytes the SDK received, when the batch passed through unchanged; re-encoded otherwise.
+        const ipc = receivedIpcBytes(next.value) ?? tableToIPC(new Table(next.value), 'stream');
+        const wasmTable = parquet.Table.fromIPCStream(ipc);
         for (const batch of wasmTable.recordBatches()) controller.enqueue(batch);
       },
       async cancel() {
