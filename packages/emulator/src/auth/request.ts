@@ -39,13 +39,13 @@ export async function authenticate(ctx: EmulatorContext, header: string | undefi
     if (!verified) throw unauthorized('The access token is invalid or expired');
     if (verified.familyId !== undefined && (await familyRevoked(ctx.db, verified.familyId)))
       throw unauthorized('The access token has been revoked');
-    const user = await ctx.db.one<UserRow>('SELECT * FROM users WHERE id = ?', [verified.userId]);
+    const user = await ctx.db.cached.one<UserRow>('SELECT * FROM users WHERE id = ?', [verified.userId]);
     if (!user) throw unauthorized('The access token is invalid or expired');
     const info: AuthInfo = { user, scopes: new Set(['public', ...verified.scopes]), via: 'oauth' };
     if (verified.clientId !== undefined) info.clientId = verified.clientId;
     return info;
   }
-  const row = await ctx.db.one<UserRow & { token_id: string; scopes: string }>(
+  const row = await ctx.db.cached.one<UserRow & { token_id: string; scopes: string }>(
     `SELECT u.*, t.id AS token_id, t.scopes FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
     [hashToken(token)],

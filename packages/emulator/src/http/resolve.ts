@@ -113,18 +113,18 @@ async function datasetFrom(
   ref: DatasetReference | (TableParentReference & { owner: string }),
   label: string,
 ): Promise<ResolvedDataset | undefined> {
-  const rows = await ctx.db.all<DatasetRow>('SELECT * FROM datasets WHERE owner_kind = ? AND owner_id = ?', [
-    owner.kind,
-    owner.id,
-  ]);
+  const rows = await ctx.db.cached.all<DatasetRow>(
+    'SELECT * FROM datasets WHERE owner_kind = ? AND owner_id = ?',
+    [owner.kind, owner.id],
+  );
   const dataset = pick(c, 'dataset', rows, ref.name, ref.referenceId);
   if (!dataset) return undefined;
   const user = c.get('auth').user;
   const tag = ref.version;
   // The level and the version are independent lookups: they run at once on the reader connections.
   const [userLevel, current] = await Promise.all([
-    datasetUserLevel(ctx.db, dataset, user?.id),
-    tag === undefined || tag === 'current' ? currentVersion(ctx.db, dataset.id) : undefined,
+    datasetUserLevel(ctx.db.cached, dataset, user?.id),
+    tag === undefined || tag === 'current' ? currentVersion(ctx.db.cached, dataset.id) : undefined,
   ]);
   const access: AccessSubject = {
     label: `Dataset "${label}"`,
@@ -136,10 +136,10 @@ async function datasetFrom(
     version = current;
     // A never-released dataset: `:current` (which the JS client always writes) resolves like the bare reference,
     // to `next`, which only editors may read (minimumLevel below).
-    if (!version) version = await nextVersion(ctx.db, dataset.id);
+    if (!version) version = await nextVersion(ctx.db.cached, dataset.id);
     if (!version && tag === 'current') throw notFound(`${access.label} has no released version`);
   } else if (tag === 'next') {
-    version = await nextVersion(ctx.db, dataset.id);
+    version = await nextVersion(ctx.db.cached, dataset.id);
     // Only reveal whether a next version exists to callers who can see the dataset.
     if (!version) {
       assertAccess(c, access, 'overview');
@@ -147,7 +147,7 @@ async function datasetFrom(
     }
   } else {
     const m = /^v(\d+)_(\d+)$/.exec(tag);
-    if (m) version = await versionByNumber(ctx.db, dataset.id, Number(m[1]), Number(m[2]));
+    if (m) version = await versionByNumber(ctx.db.cached, dataset.id, Number(m[1]), Number(m[2]));
     if (!version || version.is_deleted) {
       assertAccess(c, access, 'overview');
       throw notFound(`${access.label} has no version ${tag.replace('_', '.')}`);
@@ -175,7 +175,7 @@ export async function resolveDataset(
   input: string,
 ): Promise<ResolvedDataset> {
   const ref = parse(() => parseDatasetReference(input));
-  const owner = await findOwner(ctx.db, ref.owner);
+  const owner = await findOwner(ctx.db.cached, ref.owner);
   const resolved = owner && (await datasetFrom(c, ctx, owner, ref, input));
   if (!resolved) throw notFound(`Dataset "${input}" not found`);
   return resolved;
@@ -188,7 +188,7 @@ async function workflowFrom(
   ref: { name: string; referenceId?: string },
   label: string,
 ): Promise<ResolvedWorkflow | undefined> {
-  const rows = await ctx.db.all<WorkflowRow>(
+  const rows = await ctx.db.cached.all<WorkflowRow>(
     'SELECT * FROM workflows WHERE owner_kind = ? AND owner_id = ?',
     [owner.kind, owner.id],
   );
@@ -197,7 +197,7 @@ async function workflowFrom(
   const access: AccessSubject = {
     label: `Workflow "${label}"`,
     publicLevel: workflow.public_access_level === 'view' ? 'data' : 'none',
-    userLevel: await userLevelForWorkflow(ctx.db, workflow, c.get('auth').user?.id),
+    userLevel: await userLevelForWorkflow(ctx.db.cached, workflow, c.get('auth').user?.id),
   };
   return { workflow, owner, access };
 }
@@ -209,7 +209,7 @@ export async function resolveWorkflow(
   input: string,
 ): Promise<ResolvedWorkflow> {
   const ref = parse(() => parseWorkflowReference(input));
-  const owner = await findOwner(ctx.db, ref.owner);
+  const owner = await findOwner(ctx.db.cached, ref.owner);
   const resolved = owner && (await workflowFrom(c, ctx, owner, ref, input));
   if (!resolved) throw notFound(`Workflow "${input}" not found`);
   return resolved;
@@ -248,7 +248,7 @@ export async function resolveTable(
     );
   }
   const missing = notFound(`Table "${input}" not found`);
-  const owner = await findOwner(ctx.db, ref.owner);
+  const owner = await findOwner(ctx.db.cached, ref.owner);
   if (!owner) throw missing;
   const parentLabel = `${ref.owner}.${ref.parent.name}`;
   const dataset = await datasetFrom(c, ctx, owner, { ...ref.parent, owner: ref.owner }, parentLabel);
@@ -258,10 +258,10 @@ export async function resolveTable(
   let minimumLevel: AccessLevel = 'none';
   if (dataset) {
     if (!dataset.version) throw missing;
-    candidates = await ctx.db.all<TableRow>('SELECT * FROM tables WHERE version_id = ? AND is_sample = ?', [
-      dataset.version.id,
-      dataset.sample,
-    ]);
+    candidates = await ctx.db.cached.all<TableRow>(
+      'SELECT * FROM tables WHERE version_id = ? AND is_sample = ?',
+      [dataset.version.id, dataset.sample],
+    );
     container = { kind: 'dataset', dataset };
     access = dataset.access;
     minimumLevel = dataset.minimumLevel;
@@ -273,7 +273,7 @@ export async function resolveTable(
     if (ref.parent.version !== undefined || ref.parent.sample) throw missing;
     const workflow = await workflowFrom(c, ctx, owner, ref.parent, parentLabel);
     if (!workflow) throw missing;
-    candidates = await ctx.db.all<TableRow>('SELECT * FROM tables WHERE workflow_id = ?', [
+    candidates = await ctx.db.cached.all<TableRow>('SELECT * FROM tables WHERE workflow_id = ?', [
       workflow.workflow.id,
     ]);
     container = { kind: 'workflow', workflow };
@@ -287,7 +287,7 @@ export async function resolveTable(
   }
   return {
     table,
-    variables: await tableVariables(ctx.db, table.id),
+    variables: await tableVariables(ctx.db.cached, table.id),
     container,
     access: { ...access, label: `Table "${input}"` },
     minimumLevel,

@@ -94,8 +94,8 @@ export async function datasetRepr(
   const [facts, sizes] = known
     ? [known.facts, known.sizes]
     : await Promise.all([
-        datasetFacts(ctx.db, [dataset.id]).then((m) => m.get(dataset.id) as DatasetFacts),
-        datasetSizes(ctx.db, [sizeKey(view)]).then((m) => m.get(dataset.id)),
+        datasetFacts(ctx.db.cached, [dataset.id]).then((m) => m.get(dataset.id) as DatasetFacts),
+        datasetSizes(ctx.db.cached, [sizeKey(view)]).then((m) => m.get(dataset.id)),
       ]);
   const accessLevel: AccessLevel = maxLevel(access.publicLevel, access.userLevel);
   const body: DatasetProperties = {

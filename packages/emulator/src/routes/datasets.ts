@@ -35,9 +35,11 @@ async function defaultView(
   dataset: DatasetRow,
   owner: Owner,
 ): Promise<ResolvedDataset> {
-  const userLevel = await datasetUserLevel(ctx.db, dataset, c.get('auth').user?.id);
+  const userLevel = await datasetUserLevel(ctx.db.cached, dataset, c.get('auth').user?.id);
   const version =
-    (await currentVersion(ctx.db, dataset.id)) ?? (await nextVersion(ctx.db, dataset.id)) ?? null;
+    (await currentVersion(ctx.db.cached, dataset.id)) ??
+    (await nextVersion(ctx.db.cached, dataset.id)) ??
+    null;
   return {
     dataset,
     owner,
@@ -67,9 +69,9 @@ export async function listDatasets(
   const userId = c.get('auth').user?.id ?? null;
   const editsAll =
     userId !== null &&
-    (owner.kind === 'user' ? owner.id === userId : await isOrgAdmin(ctx.db, owner.id, userId));
+    (owner.kind === 'user' ? owner.id === userId : await isOrgAdmin(ctx.db.cached, owner.id, userId));
   const { maxResults, offset } = readPageParams(c);
-  const rows = await visibleDatasets(ctx.db, {
+  const rows = await visibleDatasets(ctx.db.cached, {
     ownerKind: owner.kind,
     ownerId: owner.id,
     userId,
@@ -81,7 +83,7 @@ export async function listDatasets(
   });
   const page = rows.slice(0, maxResults);
   const facts = await datasetFacts(
-    ctx.db,
+    ctx.db.cached,
     page.map((d) => d.id),
   );
   const views = page.map(({ user_level, ...dataset }): ResolvedDataset => {
@@ -100,7 +102,7 @@ export async function listDatasets(
       minimumLevel: 'none',
     };
   });
-  const sizes = await datasetSizes(ctx.db, views.map(sizeKey));
+  const sizes = await datasetSizes(ctx.db.cached, views.map(sizeKey));
   const results = await Promise.all(
     views.map((v) =>
       datasetRepr(c, ctx, v, 'list', {

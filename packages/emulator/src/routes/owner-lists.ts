@@ -12,14 +12,14 @@ import type { WorkflowRow } from '../store/rows.js';
 
 /** The user named in the path, or 404. */
 export async function userOwner(ctx: EmulatorContext, name: string): Promise<Owner> {
-  const row = await findUserByName(ctx.db, name);
+  const row = await findUserByName(ctx.db.cached, name);
   if (!row) throw notFound(`User "${name}" not found`);
   return { kind: 'user', id: row.id, name: row.name, row };
 }
 
 /** The organization named in the path, or 404. */
 export async function orgOwner(ctx: EmulatorContext, name: string): Promise<Owner> {
-  const row = await findOrgByName(ctx.db, name);
+  const row = await findOrgByName(ctx.db.cached, name);
   if (!row) throw notFound(`Organization "${name}" not found`);
   return { kind: 'organization', id: row.id, name: row.name, row };
 }

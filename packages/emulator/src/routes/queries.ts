@@ -49,7 +49,7 @@ function timeoutOf(body: Record<string, unknown>): number {
 async function ownQuery(c: Context<AppEnv>, ctx: EmulatorContext): Promise<QueryRow> {
   const user = requireUser(c);
   requireScope(c, ...DATA_SCOPES);
-  const row = await getQuery(ctx.db, c.req.param('queryId') as string);
+  const row = await getQuery(ctx.db.cached, c.req.param('queryId') as string);
   if (!row || row.user_id !== user.id) throw notFound(`Query ${c.req.param('queryId')} not found`);
   return row;
 }
@@ -107,21 +107,28 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     }
     const id = `${randomId(4)}-${randomId(10)}`;
     const now = ctx.now();
-    await insertQuery(ctx.db, {
+    const row: QueryRow = {
       id,
       user_id: user.id,
       query: body.query,
       default_dataset: defaults.defaultDataset,
       default_workflow: defaults.defaultWorkflow,
       status: failure === undefined ? 'queued' : 'failed',
+      error_message: failure ?? null,
+      output_schema: null,
+      output_num_rows: null,
+      output_num_bytes: null,
       created_at: now,
-      ...(failure === undefined ? {} : { error_message: failure, completed_at: now }),
-    });
-    if (translated) {
-      runner.submit({ queryId: id, userId: user.id, translated, inputs });
-      await runner.wait(id, timeoutMs);
+      started_at: null,
+      completed_at: failure === undefined ? null : now,
+    };
+    if (!translated) {
+      await insertQuery(ctx.db, row);
+      return c.json(queryRepr(row));
     }
-    return c.json(queryRepr((await getQuery(ctx.db, id)) as QueryRow));
+    // The runner writes the row once the id is handed out or the job ended, whichever comes first.
+    runner.submit({ row, translated, inputs });
+    return c.json(queryRepr(await runner.settle(id, timeoutMs)));
   });
 
   app.get('/queries/:queryId', async (c) => c.json(queryRepr(await ownQuery(c, ctx))));
@@ -130,7 +137,7 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   app.post('/queries/:queryId/cancel', async (c) => {
     const row = await ownQuery(c, ctx);
     await runner.cancel(row.id);
-    return c.json(queryRepr((await getQuery(ctx.db, row.id)) as QueryRow));
+    return c.json(queryRepr((await getQuery(ctx.db.cached, row.id)) as QueryRow));
   });
 
   app.get('/queries/:queryId/variables', async (c) => {

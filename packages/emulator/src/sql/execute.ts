@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBTypeId } from '@duckdb/node-api';
+import { type DuckDBConnection, type DuckDBResult, DuckDBTypeId } from '@duckdb/node-api';
 import { quoteIdent } from '../store/identifiers.js';
 import { CACHE_SCHEMA } from './input-cache.js';
 import { OUTPUT_SCHEMA, type Sandbox } from './sandbox.js';
@@ -94,6 +94,8 @@ export interface SandboxJob {
  * input tables from the emulator's database into the sandbox, builds the output there with each column cast to the
  * storage type of its Redivis type, measures it, and copies it to `output` in the emulator's database. Column
  * names follow BigQuery: expressions without a usable name become `f<index>_`, and duplicate names fail the query.
+ * The output table is created in the emulator's database while the sandbox builds the rows (its columns are known
+ * once the statement is prepared): each of the two is a round trip to a different DuckDB instance.
  */
 export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedSql): Promise<QueryOutput> {
   const { sandbox, signal } = job;
@@ -104,19 +106,44 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
     main ??= await job.openMain();
     return main;
   };
+  let target: Promise<void> | undefined;
   try {
     await provideInputs(job, connectMain);
     const result = `${OUTPUT_SCHEMA}.${quoteIdent('result')}`;
     signal?.throwIfAborted();
-    const output = await materialize(sandbox.conn, { ...translated, sql }, result);
+    const checked = { ...translated, sql };
+    const schema = await outputSchema(sandbox.conn, checked);
+    const columns = schema.map((c) => `${quoteIdent(c.name)} ${duckdbStorageType(c.type)}`).join(', ');
+    target = connectMain().then(async (conn) => {
+      await conn.run(`CREATE TABLE ${job.output.schema}.${quoteIdent(job.output.table)} (${columns})`);
+    });
+    // Awaited below on every path, but it may fail (a cancel interrupts the connection) while the sandbox works.
+    target.catch(() => undefined);
+    const output = await materialize(sandbox.conn, checked, schema, result);
     if (output.numBytes > job.outputLimitBytes) {
       throw new QueryExecutionError(
         `Query output too large: ${output.numBytes} bytes exceed the emulator's limit of ${job.outputLimitBytes} bytes (queryOutputLimitBytes)`,
       );
     }
     signal?.throwIfAborted();
-    await copyRows(sandbox.conn, `SELECT * FROM ${result}`, await connectMain(), job.output);
+    await target;
+    await appendRows(sandbox.conn, `SELECT * FROM ${result}`, await connectMain(), job.output);
     return output;
+  } catch (error) {
+    // A failed job stores nothing: the output table it created (or is still creating) goes again.
+    if (
+      target &&
+      (await target.then(
+        () => true,
+        () => false,
+      )) &&
+      main
+    ) {
+      await main
+        .run(`DROP TABLE IF EXISTS ${job.output.schema}.${quoteIdent(job.output.table)}`)
+        .catch(() => undefined);
+    }
+    throw error;
   } finally {
     if (main) job.releaseMain(main);
   }
@@ -153,14 +180,14 @@ async function provideInputs(job: SandboxJob, connectMain: () => Promise<DuckDBC
   }
 }
 
-async function materialize(
-  conn: DuckDBConnection,
-  translated: TranslatedSql,
-  relation: string,
-): Promise<QueryOutput> {
+/** An output column with the cast that stores it as its Redivis type. */
+type PlannedColumn = OutputColumn & { cast: string };
+
+/** The output's columns, from the prepared statement: BigQuery's names and each column's Redivis type. */
+async function outputSchema(conn: DuckDBConnection, translated: TranslatedSql): Promise<PlannedColumn[]> {
   const described = await describe(conn, translated);
   const seen = new Set<string>();
-  const schema = described.map((column, index): OutputColumn & { cast: string } => {
+  return described.map((column, index): PlannedColumn => {
     const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(column.name) ? column.name : `f${index}_`;
     const key = name.toLowerCase();
     if (seen.has(key)) {
@@ -174,18 +201,28 @@ async function materialize(
     const value = column.typeId === DuckDBTypeId.TIMESTAMP_TZ ? `timezone('UTC', ${source})` : source;
     return { name, type, cast: `CAST(${value} AS ${duckdbStorageType(type)}) AS ${quoteIdent(name)}` };
   });
-  const aliases = described.map((_, i) => quoteIdent(`c${i}`)).join(', ');
+}
+
+async function materialize(
+  conn: DuckDBConnection,
+  translated: TranslatedSql,
+  schema: readonly PlannedColumn[],
+  relation: string,
+): Promise<QueryOutput> {
+  const aliases = schema.map((_, i) => quoteIdent(`c${i}`)).join(', ');
+  const sizes = numBytesSql(schema.map((c) => ({ column: c.name, type: c.type })));
+  let n: bigint;
+  let bytes: bigint | number;
   try {
-    await conn.run(
-      `CREATE TABLE ${relation} AS SELECT ${schema.map((c) => c.cast).join(', ')} FROM (${translated.sql}\n) AS q(${aliases})`,
+    // One round trip: DuckDB runs both statements and answers the last (only the first can fail on user SQL).
+    const stats = await conn.runAndReadAll(
+      `CREATE TABLE ${relation} AS SELECT ${schema.map((c) => c.cast).join(', ')} FROM (${translated.sql}\n) AS q(${aliases});
+       SELECT count(*) AS n, ${sizes} AS bytes FROM ${relation}`,
     );
+    [n, bytes] = stats.getRowsJS()[0] as [bigint, bigint | number];
   } catch (error) {
     throw new QueryExecutionError(cleanMessage(error, translated));
   }
-  const stats = await conn.runAndReadAll(
-    `SELECT count(*) AS n, ${numBytesSql(schema.map((c) => ({ column: c.name, type: c.type })))} AS bytes FROM ${relation}`,
-  );
-  const [n, bytes] = stats.getRowsJS()[0] as [bigint, bigint | number];
   return {
     schema: schema.map(({ name, type }) => ({ name, type })),
     numRows: Number(n),
@@ -194,8 +231,8 @@ async function materialize(
 }
 
 /**
- * Copies the rows of `select` (run on `from`) into a new table `to` on another instance, chunk by chunk through an
- * appender: the two DuckDB instances share nothing, so this is the only way data crosses between them.
+ * Copies the rows of `select` (run on `from`) into a new table `to` on another instance: {@link appendRows} after
+ * creating the table with the result's column types.
  */
 async function copyRows(
   from: DuckDBConnection,
@@ -207,8 +244,25 @@ async function copyRows(
   const names = result.columnNames();
   const types = result.columnTypes();
   const columns = names.map((name, i) => `${quoteIdent(name)} ${String(types[i])}`).join(', ');
-  const relation = `${target.schema}.${quoteIdent(target.table)}`;
-  await to.run(`CREATE TABLE ${relation} (${columns})`);
+  await to.run(`CREATE TABLE ${target.schema}.${quoteIdent(target.table)} (${columns})`);
+  await appendResult(result, to, target);
+}
+
+/** Appends the rows of `select` (run on `from`) to the existing table `target` of another instance. */
+async function appendRows(
+  from: DuckDBConnection,
+  select: string,
+  to: DuckDBConnection,
+  target: OutputTarget,
+): Promise<void> {
+  await appendResult(await from.stream(select), to, target);
+}
+
+/**
+ * Appends a streamed result chunk by chunk through an appender: the two DuckDB instances share nothing, so this is
+ * the only way data crosses between them. The target is dropped when the copy fails.
+ */
+async function appendResult(result: DuckDBResult, to: DuckDBConnection, target: OutputTarget): Promise<void> {
   try {
     const appender = await to.createAppender(target.table, target.schema);
     try {
@@ -222,7 +276,7 @@ async function copyRows(
       appender.closeSync();
     }
   } catch (error) {
-    await to.run(`DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
+    await to.run(`DROP TABLE IF EXISTS ${target.schema}.${quoteIdent(target.table)}`).catch(() => undefined);
     throw error;
   }
 }

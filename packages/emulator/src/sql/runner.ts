@@ -1,11 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Db } from '../store/db.js';
 import {
+  getQuery,
+  insertQuery,
   markCancelled,
   markCompleted,
   markFailed,
   markRunning,
   QUERY_SCHEMA,
+  type QueryRow,
   queryOutputRelation,
   queryOutputTable,
 } from '../store/queries.js';
@@ -25,10 +28,9 @@ export interface QueryLimits {
   outputLimitBytes: number;
 }
 
-/** A query job as submitted: the translated SQL and the tables (already authorized) it reads. */
+/** A query job as submitted: its row (status `queued`), the translated SQL and the tables (already authorized) it reads. */
 export interface QueryJobSpec {
-  queryId: string;
-  userId: string;
+  row: QueryRow;
   translated: TranslatedSql;
   inputs: readonly QueryInput[];
 }
@@ -38,6 +40,10 @@ const CANCELLED_MESSAGE = 'Query was cancelled';
 
 interface JobState {
   spec: QueryJobSpec;
+  /** The job's row as it stands; written to the database by {@link QueryRunner.persist}. */
+  row: QueryRow;
+  /** The INSERT of the row, once it was started: later transitions are UPDATEs queued behind it. */
+  persisted?: Promise<void>;
   /** Settles when the job ended, sandbox released. */
   done: Promise<void>;
   /** Settles as soon as the job's outcome is recorded, before its sandbox is emptied for the next job. */
@@ -54,6 +60,11 @@ interface JobState {
  * a sandbox are free, `running` in the sandbox (sandbox.ts), then `completed` with an output copied to the
  * emulator's database, `failed` with the SQL problem or a limit's message, or `cancelled`. The time limit and
  * cancellation interrupt DuckDB in the middle of a statement.
+ *
+ * A job's row is written once it can be observed: nobody knows the query's id before the POST answers, so a job
+ * that ends while the POST waits is written once, in its final state (one INSERT instead of an INSERT and two
+ * UPDATEs, each a commit). When the POST stops waiting first, the row is written as it stands and every later
+ * transition updates it; the write queue keeps those in call order.
  */
 export class QueryRunner {
   readonly #jobs = new Map<string, JobState>();
@@ -75,17 +86,30 @@ export class QueryRunner {
     });
     const state: JobState = {
       spec,
+      row: { ...spec.row },
       done: Promise.resolve(),
       recorded,
       markRecorded,
       abort: new AbortController(),
       mainConns: new Set(),
     };
+    this.#jobs.set(spec.row.id, state);
     state.done = this.#run(state).finally(() => {
       state.markRecorded();
-      this.#jobs.delete(spec.queryId);
+      this.#jobs.delete(spec.row.id);
     });
-    this.#jobs.set(spec.queryId, state);
+  }
+
+  /**
+   * Waits until the job's outcome is recorded or `timeoutMs` passed, writes its row if the job has not (the caller
+   * is about to hand out the id), and returns the row as it stands.
+   */
+  async settle(queryId: string, timeoutMs: number): Promise<QueryRow> {
+    const job = this.#jobs.get(queryId);
+    if (!job) throw new Error(`Query ${queryId} was not submitted`);
+    await this.wait(queryId, timeoutMs);
+    await this.#persist(job);
+    return { ...job.row };
   }
 
   /** Resolves when the job's outcome is recorded or after `timeoutMs`, whichever comes first. */
@@ -135,8 +159,32 @@ export class QueryRunner {
     job.done.finally(() => clearInterval(repeat));
   }
 
+  /** Writes the job's row as it stands, once; later transitions update it. */
+  #persist(job: JobState): Promise<void> {
+    job.persisted ??= insertQuery(this.db, { ...job.row });
+    return job.persisted;
+  }
+
+  /**
+   * Moves the job's row to a new state: in memory until the row is written, else with `update` (queued behind the
+   * INSERT on the write connection). Resolves to `update`'s answer: false when the row was not in the state the
+   * transition leaves.
+   */
+  async #transition(
+    job: JobState,
+    change: Partial<QueryRow>,
+    update: () => Promise<boolean | undefined>,
+  ): Promise<boolean> {
+    Object.assign(job.row, change);
+    if (job.persisted) return (await update()) !== false;
+    // A job that ended writes its row even when no one has seen the id yet; `running` stays in memory until then.
+    if (job.row.status !== 'running') await this.#persist(job);
+    return true;
+  }
+
   async #run(job: JobState): Promise<void> {
-    const { queryId, userId } = job.spec;
+    const queryId = job.row.id;
+    const userId = job.row.user_id;
     const signal = job.abort.signal;
     let userSlots = this.#userSlots.get(userId);
     if (!userSlots) {
@@ -151,7 +199,13 @@ export class QueryRunner {
       await userSlots.acquire(signal);
       holdsUserSlot = true;
       job.sandbox = await this.pool.acquire(signal, userId);
-      if (!(await markRunning(this.db, queryId, this.now()))) return;
+      signal.throwIfAborted();
+      // Not awaited: when the row is already written, the UPDATE commits while the sandbox works.
+      const startedAt = this.now();
+      const running = this.#transition(job, { status: 'running', started_at: startedAt }, () =>
+        markRunning(this.db, queryId, startedAt),
+      );
+      running.catch(() => undefined);
       timer = setTimeout(() => this.#interrupt(job, 'timedOut'), this.limits.timeLimitMs);
       const output = await runQueryInSandbox(
         {
@@ -174,9 +228,25 @@ export class QueryRunner {
         job.spec.translated,
       );
       clearTimeout(timer);
-      if (job.why || !(await markCompleted(this.db, queryId, this.now(), output))) {
+      // Only a cancel moves a written row out of `queued`, and a cancel also aborts the job.
+      if (!(await running)) throw new Error('The query left the queue before it ran');
+      if (job.why) throw new Error(job.why);
+      const at = this.now();
+      const completed = await this.#transition(
+        job,
+        {
+          status: 'completed',
+          completed_at: at,
+          output_schema: JSON.stringify(output.schema),
+          output_num_rows: output.numRows,
+          output_num_bytes: output.numBytes,
+        },
+        () => markCompleted(this.db, queryId, at, output),
+      );
+      if (!completed) {
+        // The written row had left `running` (only a restart's cleanup does that): it stands, without output.
         await this.#dropOutput(queryId);
-        if (job.why) throw new Error(job.why);
+        job.row = (await getQuery(this.db, queryId)) ?? job.row;
       }
     } catch (error) {
       clearTimeout(timer);
@@ -191,9 +261,15 @@ export class QueryRunner {
   }
 
   async #recordFailure(job: JobState, error: unknown): Promise<void> {
-    const { queryId } = job.spec;
+    const queryId = job.row.id;
+    const at = this.now();
+    if (job.row.status !== 'queued' && job.row.status !== 'running') return;
     if (job.why === 'cancelled') {
-      await markCancelled(this.db, queryId, this.now(), CANCELLED_MESSAGE);
+      await this.#transition(
+        job,
+        { status: 'cancelled', completed_at: at, error_message: CANCELLED_MESSAGE },
+        () => markCancelled(this.db, queryId, at, CANCELLED_MESSAGE).then(() => true),
+      );
       return;
     }
     // A stop interrupts running statements: report that rather than DuckDB's INTERRUPT error.
@@ -205,7 +281,9 @@ export class QueryRunner {
           : error instanceof QueryExecutionError || error instanceof SqlTranslationError
             ? error.message
             : `Query failed: ${error instanceof Error ? error.message : String(error)}`;
-    await markFailed(this.db, queryId, this.now(), message);
+    await this.#transition(job, { status: 'failed', completed_at: at, error_message: message }, () =>
+      markFailed(this.db, queryId, at, message).then(() => true),
+    );
   }
 
   async #dropOutput(queryId: string): Promise<void> {

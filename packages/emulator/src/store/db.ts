@@ -6,6 +6,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { settlesWithin } from '../settle.js';
+import { ReadCache } from './read-cache.js';
 
 /** A value bound to a `?` placeholder. */
 export type SqlValue = string | number | bigint | boolean | null;
@@ -148,7 +149,19 @@ export class Db implements Queryable {
   readonly #readers: Lane[];
   readonly #streams = new Set<DuckDBConnection>();
   readonly #releasing = new Set<Promise<void>>();
+  readonly #cache = new ReadCache();
   #closing = false;
+
+  /**
+   * {@link Db.all}/{@link Db.one} with results kept until a table the statement names is written (read-cache.ts):
+   * for the metadata lookups every request repeats (token, owner, dataset, level, versions, tables, variables).
+   * Only for SELECTs over the emulator's own tables whose result depends on nothing else (no clock, no data tables).
+   */
+  readonly cached: Queryable = {
+    all: <T>(sql: string, params?: readonly SqlValue[]) => this.#cachedAll<T>(sql, params),
+    one: async <T>(sql: string, params?: readonly SqlValue[]) => (await this.#cachedAll<T>(sql, params))[0],
+    run: (sql, params) => this.run(sql, params),
+  };
 
   private constructor(
     /** The DuckDB instance, for modules that need more than this wrapper offers. */
@@ -189,7 +202,26 @@ export class Db implements Queryable {
       const lane = this.#reader();
       return lane.serial(() => query<T>(lane.execute, sql, params));
     }
-    return this.#serial(() => query<T>(this.#execute, sql, params));
+    return this.#serial(() => this.#write(sql, () => query<T>(this.#execute, sql, params)));
+  }
+
+  async #cachedAll<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    if (!READ_ONLY.test(sql) || this.#cache.tablesIn(sql).length === 0) return this.all<T>(sql, params);
+    const kept = this.#cache.get(sql, params);
+    if (kept) return kept as T[];
+    const stamp = this.#cache.stamp(this.#cache.tablesIn(sql));
+    const rows = await this.all<T>(sql, params);
+    this.#cache.set(sql, params, stamp, rows as Row[]);
+    return rows;
+  }
+
+  /** Runs a write, then counts it against the tables it names, committed or not (read-cache.ts). */
+  async #write<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } finally {
+      this.#cache.wrote(sql);
+    }
   }
 
   async one<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
@@ -197,7 +229,7 @@ export class Db implements Queryable {
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    return this.#serial(() => exec(this.#execute, sql, params));
+    return this.#serial(() => this.#write(sql, () => exec(this.#execute, sql, params)));
   }
 
   /**
@@ -206,7 +238,13 @@ export class Db implements Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.#serial(async () => {
-      const tx = surface(this.#execute);
+      // Every statement of the transaction counts as a write once it has committed or rolled back: a read that began
+      // before the commit must not be kept (read-cache.ts).
+      const statements: string[] = [];
+      const tx = surface((sql, params) => {
+        statements.push(sql);
+        return this.#execute(sql, params);
+      });
       await exec(this.#execute, 'BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
@@ -215,6 +253,8 @@ export class Db implements Queryable {
       } catch (e) {
         await exec(this.#execute, 'ROLLBACK').catch(() => undefined);
         throw e;
+      } finally {
+        for (const sql of statements) this.#cache.wrote(sql);
       }
     });
   }

@@ -47,18 +47,12 @@ export function queryOutputRelation(queryId: string): string {
   return `${QUERY_SCHEMA}.${quoteIdent(queryOutputTable(queryId))}`;
 }
 
-/** Inserts a new query job. */
-export async function insertQuery(
-  db: Queryable,
-  q: Pick<
-    QueryRow,
-    'id' | 'user_id' | 'query' | 'default_dataset' | 'default_workflow' | 'status' | 'created_at'
-  > &
-    Partial<Pick<QueryRow, 'error_message' | 'completed_at'>>,
-): Promise<void> {
+/** Inserts a query job's row as it stands (a job is written once it is observable, see sql/runner.ts). */
+export async function insertQuery(db: Queryable, q: QueryRow): Promise<void> {
   await db.run(
-    `INSERT INTO queries (id, user_id, query, default_dataset, default_workflow, status, error_message, created_at,
-       completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO queries (id, user_id, query, default_dataset, default_workflow, status, error_message, output_schema,
+       output_num_rows, output_num_bytes, created_at, started_at, completed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       q.id,
       q.user_id,
@@ -66,9 +60,13 @@ export async function insertQuery(
       q.default_dataset,
       q.default_workflow,
       q.status,
-      q.error_message ?? null,
+      q.error_message,
+      q.output_schema,
+      q.output_num_rows,
+      q.output_num_bytes,
       q.created_at,
-      q.completed_at ?? null,
+      q.started_at,
+      q.completed_at,
     ],
   );
 }
