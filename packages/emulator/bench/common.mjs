@@ -12,9 +12,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Starts the built emulator in a child process on a fresh data dir (or on `existingDir`, whose seed is kept);
- * resolves once it listens.
+ * resolves once it listens. `dist` serves another build directory than BENCH_DIST (or `dist`), for benches that run
+ * an older build beside the current one.
  */
-export async function startServer(seedRows, existingDir) {
+export async function startServer(seedRows, existingDir, dist) {
   const dataDir = existingDir ?? mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-'));
   const child = spawn(
     process.execPath,
@@ -28,6 +29,7 @@ export async function startServer(seedRows, existingDir) {
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      ...(dist ? { env: { ...process.env, BENCH_DIST: dist } } : {}),
     },
   );
   const line = await new Promise((resolve, reject) => {

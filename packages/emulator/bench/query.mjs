@@ -2,24 +2,35 @@
 // run (the shared machine's load moves absolute times by 2–5× within minutes; alternating keeps both sides under the
 // same load): a small GROUP BY over the observations table and a trivial `SELECT 1`, plus a no-op request (site 404)
 // as the HTTP floor. The direct side runs in this process on a copy of the server's database file, made after
-// seeding. Prints medians and ratios.
+// seeding. Prints medians, and the median of the ratios of adjacent pairs (each REST round trip ÷ the direct run
+// right after it), which the load's drift moves least.
+// BENCH_BEFORE=<build dir> (e.g. node_modules/.before, relative to the package) also serves that build from a copy
+// of the seeded data dir and alternates its round trips with the current build's: before/after in the same run.
 // Usage: node bench/query.mjs [rows=100000] [runs=8]   (after `pnpm build`; BENCH_SERVER_PROF=DIR profiles the server)
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { api, fmt, startServer } from './common.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 8);
+const BEFORE = process.env.BENCH_BEFORE;
 const QUERY = `SELECT station_id, element, COUNT(*) AS n, AVG(value) AS mean, MAX(observed_at) AS last_seen
   FROM demo.weather_sample.daily_observations GROUP BY station_id, element ORDER BY station_id, element`;
 
-// Seed, then copy the database file for the direct side before serving from it.
+// Seed, then copy the database file for the direct side (and the data dir for the older build) before serving.
 const seeded = await startServer(ROWS);
 await seeded.stop();
 const copy = join(seeded.dataDir, 'baseline.duckdb');
 copyFileSync(join(seeded.dataDir, 'redivis.duckdb'), copy);
+let beforeDir;
+if (BEFORE) {
+  beforeDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-before-'));
+  cpSync(seeded.dataDir, beforeDir, { recursive: true });
+}
 const server = await startServer(ROWS, seeded.dataDir);
+const before = BEFORE ? await startServer(ROWS, beforeDir, BEFORE) : undefined;
 
 const instance = await DuckDBInstance.create(copy);
 const conn = await instance.connect();
@@ -30,26 +41,31 @@ const storage = (
 ).getRowsJS()[0][0];
 const direct = QUERY.replace('demo.weather_sample.daily_observations', `tabledata."${storage}"`);
 
-/** POST /queries then GET its rows; records the GET's share under `${name}Rows`. */
-const rest = async (sql, name) => {
-  const q = await api(server.url, '/queries', { query: sql, timeoutMs: 60_000 });
+/** POST /queries then GET its rows. */
+const rest = async (url, sql) => {
+  const q = await api(url, '/queries', { query: sql, timeoutMs: 60_000 });
   if (q.status !== 'completed') throw new Error(q.errorMessage);
-  const t = performance.now();
-  await api(server.url, `/queries/${q.id}/rows`);
-  if (name) times[`${name}Rows`].push(performance.now() - t);
+  await api(url, `/queries/${q.id}/rows`);
 };
 const cases = {
   noop: () => fetch(`${server.url}/no-such-page`).then((r) => r.text()),
-  restGroup: () => rest(QUERY, 'restGroup'),
+  restGroup: () => rest(server.url, QUERY),
   directGroup: () => conn.runAndReadAll(direct),
-  restOne: () => rest('SELECT 1 AS one', 'restOne'),
+  restOne: () => rest(server.url, 'SELECT 1 AS one'),
   directOne: () => conn.runAndReadAll('SELECT 1 AS one'),
 };
-const times = Object.fromEntries([...Object.keys(cases), 'restGroupRows', 'restOneRows'].map((k) => [k, []]));
+if (before) {
+  cases.beforeGroup = () => rest(before.url, QUERY);
+  cases.directGroup2 = cases.directGroup;
+  cases.beforeOne = () => rest(before.url, 'SELECT 1 AS one');
+  cases.noop2 = cases.noop;
+}
+const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 // The first query of a table copies it into the sandbox; later ones reuse the copy (released version).
 const cold = performance.now();
 await cases.restGroup();
 const coldMs = performance.now() - cold;
+if (before) await cases.beforeGroup();
 for (let i = 0; i < RUNS; i++) {
   for (const [name, fn] of Object.entries(cases)) {
     const t = performance.now();
@@ -58,21 +74,27 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 await server.stop();
+await before?.stop();
 conn.closeSync();
 instance.closeSync();
 server.remove();
+if (beforeDir) before.remove();
 
-const med = (name) => {
-  const sorted = [...times[name]].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-const r = Object.fromEntries(Object.keys(times).map((k) => [k, med(k)]));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const med = (name) => median(times[name]);
+/** Median over runs of `a` ÷ `b` measured next to each other. */
+const paired = (a, b) => median(times[a].map((t, i) => t / times[b][i]));
 console.log(`rows ${ROWS}, median of ${RUNS} interleaved runs`);
-console.log(`no-op request (site 404)       ${fmt(r.noop)} ms`);
-console.log(
-  `GROUP BY via REST              ${fmt(r.restGroup)} ms; directly ${fmt(r.directGroup)} ms; ratio ${fmt(r.restGroup / r.directGroup, 2)} (GET rows ${fmt(r.restGroupRows)} ms)`,
-);
+console.log(`no-op request (site 404)        ${fmt(med('noop'))} ms`);
+console.log(`GROUP BY directly in DuckDB     ${fmt(med('directGroup'))} ms`);
+const report = (label, group, one, directGroup, noop) => {
+  console.log(
+    `${label} GROUP BY via REST ${fmt(med(group))} ms; ÷ directly (paired) ${fmt(paired(group, directGroup), 2)}, ratio of medians ${fmt(med(group) / med(directGroup), 2)}`,
+  );
+  console.log(
+    `${label} SELECT 1 via REST ${fmt(med(one))} ms; ÷ no-op request (paired) ${fmt(paired(one, noop), 2)}`,
+  );
+};
+report(BEFORE ? 'after: ' : '', 'restGroup', 'restOne', 'directGroup', 'noop');
+if (before) report('before:', 'beforeGroup', 'beforeOne', 'directGroup2', 'noop2');
 console.log(`GROUP BY via REST, first (cold) ${fmt(coldMs)} ms (copies the table into the sandbox)`);
-console.log(
-  `SELECT 1 via REST              ${fmt(r.restOne)} ms; directly ${fmt(r.directOne)} ms; ÷ no-op request ${fmt(r.restOne / r.noop, 2)} (GET rows ${fmt(r.restOneRows)} ms)`,
-);

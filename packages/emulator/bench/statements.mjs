@@ -2,7 +2,7 @@
 // methods wrapped, then prints, per route, how many calls one request made once warm (its third run) and how long
 // each took. Counts, unlike times, do not depend on the machine's load. `BENCH_DIST=node_modules/.before` counts an
 // older build. `-v` lists each call.
-// Usage: node bench/statements.mjs [-v]   (after `pnpm build`)
+// Usage: node bench/statements.mjs [-v] [rows=1000]   (after `pnpm build`; the GROUP BY is bench/query.mjs's)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from '@duckdb/node-api';
 
 const verbose = process.argv.includes('-v');
+const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1000);
 let calls = [];
 let start = 0;
 // Each method wrapped here makes one call into DuckDB's native bindings that runs on libuv's thread pool: a round
@@ -67,7 +68,7 @@ conn.prepare = async function (sql) {
 
 const { startEmulator } = await import(`../${process.env.BENCH_DIST ?? 'dist'}/index.js`);
 const dataDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-statements-'));
-const emu = await startEmulator({ dataDir, seed: 'demo', seedRows: 1000, rateLimit: false });
+const emu = await startEmulator({ dataDir, seed: 'demo', seedRows: rows, rateLimit: false });
 const headers = { Authorization: 'Bearer rdv_demo_admin_token', 'Content-Type': 'application/json' };
 const get = (path) => () => fetch(`${emu.url}/${path}`, { headers }).then((r) => r.text());
 const query = (sql) => async () => {
@@ -89,7 +90,8 @@ const cases = [
   ['query SELECT 1 (POST + GET rows)', query('SELECT 1 AS one')],
   [
     'query GROUP BY (POST + GET rows)',
-    query('SELECT station_id, count(*) AS n FROM demo.weather_sample.daily_observations GROUP BY 1'),
+    query(`SELECT station_id, element, COUNT(*) AS n, AVG(value) AS mean, MAX(observed_at) AS last_seen
+      FROM demo.weather_sample.daily_observations GROUP BY station_id, element ORDER BY station_id, element`),
   ],
 ];
 try {
