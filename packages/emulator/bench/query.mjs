@@ -4,11 +4,10 @@
 // as the HTTP floor. The direct side runs in this process on a copy of the server's database file, made after
 // seeding. Prints medians, and the median of the ratios of adjacent pairs (each REST round trip ÷ the direct run
 // right after it), which the load's drift moves least.
-// BENCH_BEFORE=<build dir> (e.g. node_modules/.before, relative to the package) also serves that build from a copy
-// of the seeded data dir and alternates its round trips with the current build's: before/after in the same run.
+// BENCH_BEFORE=<build dir> (e.g. node_modules/.before, relative to the package) also serves that build (on its own
+// seed) and alternates its round trips with the current build's: before/after in the same run.
 // Usage: node bench/query.mjs [rows=100000] [runs=8]   (after `pnpm build`; BENCH_SERVER_PROF=DIR profiles the server)
-import { copyFileSync, cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { api, fmt, startServer } from './common.mjs';
@@ -24,13 +23,9 @@ const seeded = await startServer(ROWS);
 await seeded.stop();
 const copy = join(seeded.dataDir, 'baseline.duckdb');
 copyFileSync(join(seeded.dataDir, 'redivis.duckdb'), copy);
-let beforeDir;
-if (BEFORE) {
-  beforeDir = mkdtempSync(join(tmpdir(), 'redivis-emulator-bench-before-'));
-  cpSync(seeded.dataDir, beforeDir, { recursive: true });
-}
 const server = await startServer(ROWS, seeded.dataDir);
-const before = BEFORE ? await startServer(ROWS, beforeDir, BEFORE) : undefined;
+// The older build seeds its own data dir (the same deterministic seed): its schema may predate this one's.
+const before = BEFORE ? await startServer(ROWS, undefined, BEFORE) : undefined;
 
 const instance = await DuckDBInstance.create(copy);
 const conn = await instance.connect();
@@ -78,7 +73,7 @@ await before?.stop();
 conn.closeSync();
 instance.closeSync();
 server.remove();
-if (beforeDir) before.remove();
+before?.remove();
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const med = (name) => median(times[name]);

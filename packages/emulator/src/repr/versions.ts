@@ -49,14 +49,14 @@ export async function versionRepr(
   owner: Owner,
   v: VersionRow,
 ): Promise<VersionProperties> {
-  const all = await listVersions(ctx.db, dataset.id);
+  const all = await listVersions(ctx.db.cached, dataset.id);
   const i = all.findIndex((x) => x.id === v.id);
   const prev = i > 0 ? all[i - 1] : undefined;
   const next = i >= 0 && i < all.length - 1 ? all[i + 1] : undefined;
   let canRelease = false;
   if (!v.is_released) {
     const previousReleased = [...all].reverse().find((x) => x.is_released && !x.is_deleted && x.idx < v.idx);
-    canRelease = (await versionChanges(ctx.db, previousReleased?.id ?? null, v.id)).changed;
+    canRelease = (await versionChanges(ctx.db.cached, previousReleased?.id ?? null, v.id)).changed;
   }
   return {
     ...versionListRepr(ctx, dataset, owner, v),

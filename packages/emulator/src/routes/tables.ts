@@ -41,13 +41,13 @@ async function listTables(
   params: Array<string | boolean>,
 ): Promise<Response> {
   const page = await paginateQuery(c, 'tableList', (offset, limit) =>
-    ctx.db.all<TableRow>(
+    ctx.db.cached.all<TableRow>(
       `SELECT * FROM tables WHERE ${where} ORDER BY created_at, lower(name), id LIMIT ? OFFSET ?`,
       [...params, limit, offset],
     ),
   );
   const counts = await variableCounts(
-    ctx.db,
+    ctx.db.cached,
     page.results.map((t) => t.id),
   );
   return c.json({

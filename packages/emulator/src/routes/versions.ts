@@ -38,11 +38,11 @@ async function versionFromTag(
   }
   assertAccess(c, r.access, 'overview');
   let v: VersionRow | undefined;
-  if (tag === 'current') v = await currentVersion(ctx.db, r.dataset.id);
-  else if (tag === 'next') v = await nextVersion(ctx.db, r.dataset.id);
+  if (tag === 'current') v = await currentVersion(ctx.db.cached, r.dataset.id);
+  else if (tag === 'next') v = await nextVersion(ctx.db.cached, r.dataset.id);
   else {
     const [major, minor] = tag.slice(1).split('_').map(Number) as [number, number];
-    v = await versionByNumber(ctx.db, r.dataset.id, major, minor);
+    v = await versionByNumber(ctx.db.cached, r.dataset.id, major, minor);
   }
   const editor = atLeast(r.access.userLevel, 'edit');
   // Unreleased and deleted versions exist only for editors.
@@ -79,7 +79,7 @@ export function versionsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     const r = await resolveDataset(c, ctx, c.req.param('datasetRef'));
     assertAccess(c, r.access, 'overview');
     const editor = atLeast(r.access.userLevel, 'edit') && c.get('auth').scopes.has('data.edit');
-    const all = (await listVersions(ctx.db, r.dataset.id))
+    const all = (await listVersions(ctx.db.cached, r.dataset.id))
       .filter((v) => editor || (v.is_released && !v.is_deleted))
       .reverse();
     const page = paginateArray(c, 'versionList', all);
