@@ -82,7 +82,11 @@ function arrowFileDuplex(): Duplex {
 async function writeArrowFile(path: string, batches: AsyncIterable<RecordBatch>): Promise<void> {
   // A pipeline: the next batch is read from the network only when the file has taken the previous one, and any
   // failure destroys every stream, closing the file.
-  await pipeline(Readable.from(batches), arrowFileDuplex(), createWriteStream(path, { flags: 'wx' }));
+  await pipeline(
+    Readable.from(batches, { highWaterMark: 1 }),
+    arrowFileDuplex(),
+    createWriteStream(path, { flags: 'wx' }),
+  );
   await syncFile(path);
 }
 
