@@ -1,20 +1,14 @@
-import { createTransport, isRedivisError } from '@redivis-ts/core';
-import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
+import { isRedivisError } from '@redivis-ts/core';
+import type { RunningEmulator } from '@redivis-ts/emulator';
 import { UploadUsageError } from '@redivis-ts/upload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedivis, type Redivis } from '../src/index.js';
+import type { Redivis } from '../src/index.js';
+import { newDatasetTable, startWriteEnv } from './helpers.js';
 
 let emu: RunningEmulator;
 let redivis: Redivis;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo', seedRows: 10, rateLimit: false, faults: { enabled: true } });
-  redivis = createRedivis(
-    createTransport({
-      baseUrl: emu.url,
-      apiToken: 'rdv_demo_admin_token',
-      retry: { initialDelayMs: 5, backoffLimitMs: 20 },
-    }),
-  );
+  ({ emu, redivis } = await startWriteEnv({ seedRows: 10, faults: { enabled: true } }));
 });
 afterAll(() => emu?.stop());
 
@@ -28,12 +22,8 @@ const SCHEMA = [
   { name: 't', type: 'time' },
 ];
 
-let n = 0;
 async function streamUpload() {
-  const dataset = redivis.user('demo_admin').dataset(`rows_${Date.now()}_${n++}`);
-  await dataset.create();
-  const table = dataset.table('t');
-  await table.create();
+  const { dataset, table } = await newDatasetTable(redivis, 'rows');
   const upload = await table.upload('live').create(undefined, { type: 'stream', schema: SCHEMA });
   return { dataset, table, upload };
 }

@@ -1,32 +1,19 @@
-import { createTransport, ServerError } from '@redivis-ts/core';
-import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
+import { ServerError } from '@redivis-ts/core';
+import type { RunningEmulator } from '@redivis-ts/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedivis, type Redivis } from '../src/index.js';
+import type { Redivis } from '../src/index.js';
+import { newDatasetTable, startWriteEnv } from './helpers.js';
 
 // A 429 is a refusal before any work, so core sends even a POST again; a 503 may come after the work, so a POST
 // under it is not retried. Checked against the emulator's fault injection: what the POSTs created is counted.
 let emu: RunningEmulator;
 let redivis: Redivis;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo', seedRows: 10, rateLimit: false, faults: { enabled: true } });
-  redivis = createRedivis(
-    createTransport({
-      baseUrl: emu.url,
-      apiToken: 'rdv_demo_admin_token',
-      retry: { initialDelayMs: 5, backoffLimitMs: 20 },
-    }),
-  );
+  ({ emu, redivis } = await startWriteEnv({ seedRows: 10, faults: { enabled: true } }));
 });
 afterAll(() => emu?.stop());
 
-let n = 0;
-async function freshTable() {
-  const dataset = redivis.user('demo_admin').dataset(`post_retry_${Date.now()}_${n++}`);
-  await dataset.create();
-  const table = dataset.table('t');
-  await table.create();
-  return table;
-}
+const freshTable = async () => (await newDatasetTable(redivis, 'post_retry')).table;
 
 async function arm(rule: Record<string, unknown>) {
   await redivis.request({

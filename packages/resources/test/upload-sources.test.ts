@@ -1,33 +1,19 @@
 import { Readable } from 'node:stream';
-import { createTransport } from '@redivis-ts/core';
-import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
+import type { RunningEmulator } from '@redivis-ts/emulator';
 import { toParquet, UploadUsageError } from '@redivis-ts/upload';
 import { Table as ArrowTable, DateDay, Int64, tableFromArrays, Utf8, vectorFromArray } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedivis, type Redivis } from '../src/index.js';
+import type { Redivis } from '../src/index.js';
+import { newDatasetTable, startWriteEnv } from './helpers.js';
 
 let emu: RunningEmulator;
 let redivis: Redivis;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 'demo', seedRows: 10, rateLimit: false });
-  redivis = createRedivis(
-    createTransport({
-      baseUrl: emu.url,
-      apiToken: 'rdv_demo_admin_token',
-      retry: { initialDelayMs: 5, backoffLimitMs: 20 },
-    }),
-  );
+  ({ emu, redivis } = await startWriteEnv({ seedRows: 10, rateLimit: false }));
 });
 afterAll(() => emu?.stop());
 
-let n = 0;
-async function freshTable() {
-  const dataset = redivis.user('demo_admin').dataset(`sources_${Date.now()}_${n++}`);
-  await dataset.create();
-  const table = dataset.table('t');
-  await table.create();
-  return table;
-}
+const freshTable = async () => (await newDatasetTable(redivis, 'sources')).table;
 
 // The same three rows in every format: an id beyond 2^53, text with a comma and quotes, a date, a null.
 const EXPECTED = [

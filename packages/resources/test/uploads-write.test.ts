@@ -1,5 +1,4 @@
-import { createTransport } from '@redivis-ts/core';
-import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
+import type { RunningEmulator } from '@redivis-ts/emulator';
 import { UploadFailedError, UploadUsageError } from '@redivis-ts/upload';
 import {
   DateDay,
@@ -12,36 +11,21 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedivis, type Redivis } from '../src/index.js';
+import type { Redivis } from '../src/index.js';
+import { newDatasetTable, startWriteEnv } from './helpers.js';
 
 let emu: RunningEmulator;
 let redivis: Redivis;
 beforeAll(async () => {
-  emu = await startEmulator({
-    seed: 'demo',
+  ({ emu, redivis } = await startWriteEnv({
     seedRows: 20,
-    rateLimit: false,
     // Cut the first three resumable chunks part-way: the client must resume at the committed offset.
     faults: { rules: [{ route: 'PUT /tempUploads/*', cutUploadChunkAfterBytes: 100_000, times: 3 }] },
-  });
-  redivis = createRedivis(
-    createTransport({
-      baseUrl: emu.url,
-      apiToken: 'rdv_demo_admin_token',
-      retry: { initialDelayMs: 5, backoffLimitMs: 20 },
-    }),
-  );
+  }));
 });
 afterAll(() => emu?.stop());
 
-let n = 0;
-async function freshTable(name = 't') {
-  const dataset = redivis.user('demo_admin').dataset(`uploads_${Date.now()}_${n++}`);
-  await dataset.create();
-  const table = dataset.table(name);
-  await table.create();
-  return { dataset, table };
-}
+const freshTable = (name = 't') => newDatasetTable(redivis, 'uploads', name);
 
 describe('upload.create() against the emulator', () => {
   it('the Python sequence: create dataset → table → upload CSV → release → read back', async () => {
