@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 import { seededId } from '../src/store/ids.js';
 import { ALICE, BOB } from './contract-helpers.js';
-import { listRows, send, sendJson, variables } from './uploads/helpers.js';
+import { listRows, send, sendInTwoChunks, sendJson, variables } from './uploads/helpers.js';
 
 const WF = 'demo_admin.weather_analysis';
 let emu: RunningEmulator;
@@ -148,24 +148,7 @@ describe('PUT /notebookJobs/:id/outputTable', () => {
       json: { tempUploads: [{ size: bytes.length, resumable: true }] },
     });
     const [slot] = r.body.results;
-    const start = await send(emu, slot.url, {
-      method: 'POST',
-      headers: { 'x-goog-resumable': 'start', 'x-upload-content-length': String(bytes.length) },
-    });
-    const session = start.headers.get('Location') as string;
-    const half = Math.floor(bytes.length / 2);
-    const first = await send(emu, session, {
-      method: 'PUT',
-      body: bytes.subarray(0, half),
-      headers: { 'Content-Range': `bytes 0-${half - 1}/${bytes.length}` },
-    });
-    expect(first.status).toBe(308);
-    const last = await send(emu, session, {
-      method: 'PUT',
-      body: bytes.subarray(half),
-      headers: { 'Content-Range': `bytes ${half}-${bytes.length - 1}/${bytes.length}` },
-    });
-    expect(last.status).toBe(200);
+    await sendInTwoChunks(emu, slot.url, bytes);
     const out = await putOutput(jobId, { name: 'counts', append: false, tempUploadId: slot.id });
     expect(out.status, JSON.stringify(out.body)).toBe(200);
     expect(out.body).toMatchObject({ numRows: 20000 });

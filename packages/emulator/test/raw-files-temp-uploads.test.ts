@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../src/index.js';
 import { BOB } from './contract-helpers.js';
-import { type Body, send, sendJson } from './uploads/helpers.js';
+import { type Body, send, sendInTwoChunks, sendJson } from './uploads/helpers.js';
 
 // Raw files added from temp uploads (spec §5.4.4: createTempUploads, then POST rawFiles {files:[{name, tempUploadId}]})
 // and the headers of their downloads (§5.4.2–5.4.3).
@@ -19,21 +19,7 @@ async function tempUpload(bytes: Buffer, name = 'f'): Promise<string> {
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const t = created.body.results[0];
-  const start = await send(emu, t.url, { method: 'POST', headers: { 'x-goog-resumable': 'start' } });
-  const session = start.headers.get('location') as string;
-  const half = Math.floor(bytes.length / 2);
-  const first = await send(emu, session, {
-    method: 'PUT',
-    body: bytes.subarray(0, half),
-    headers: { 'Content-Range': `bytes 0-${half - 1}/${bytes.length}` },
-  });
-  expect(first.status).toBe(308);
-  const second = await send(emu, session, {
-    method: 'PUT',
-    body: bytes.subarray(half),
-    headers: { 'Content-Range': `bytes ${half}-${bytes.length - 1}/${bytes.length}` },
-  });
-  expect(second.status).toBe(200);
+  await sendInTwoChunks(emu, t.url, bytes);
   return t.id;
 }
 

@@ -159,3 +159,32 @@ export async function arrowRows(emu: RunningEmulator, table: string): Promise<Re
   }
   return out;
 }
+
+/**
+ * Sends `bytes` to a resumable temp-upload slot in two chunks, as the Python client does for large files: start a
+ * session, PUT the first half (308), then the rest (200).
+ */
+export async function sendInTwoChunks(
+  emu: RunningEmulator,
+  slotUrl: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const start = await send(emu, slotUrl, {
+    method: 'POST',
+    headers: { 'x-goog-resumable': 'start', 'x-upload-content-length': String(bytes.length) },
+  });
+  const session = start.headers.get('Location') as string;
+  const half = Math.floor(bytes.length / 2);
+  const first = await send(emu, session, {
+    method: 'PUT',
+    body: bytes.subarray(0, half),
+    headers: { 'Content-Range': `bytes 0-${half - 1}/${bytes.length}` },
+  });
+  expect(first.status).toBe(308);
+  const last = await send(emu, session, {
+    method: 'PUT',
+    body: bytes.subarray(half),
+    headers: { 'Content-Range': `bytes ${half}-${bytes.length - 1}/${bytes.length}` },
+  });
+  expect(last.status).toBe(200);
+}
