@@ -57,6 +57,17 @@ function failingSource(count: number, beforeFailing: () => Promise<void>) {
   };
 }
 
+/** The rows of a dataset's Parquet files, in file order, read back with an independent reader (hyparquet). */
+async function readParquetFiles(files: string[]): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const f of files) {
+    const bytes = await readFile(f);
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+    rows.push(...(await parquetReadObjects({ file })));
+  }
+  return rows;
+}
+
 describe('toArrowDataset', () => {
   it('writes Arrow IPC files of at most maxRowsPerFile rows that read back to the exact table', async () => {
     const table = redivis.table(OBSERVATIONS);
@@ -105,15 +116,7 @@ describe('toArrowDataset', () => {
       '000001.parquet',
       '000002.parquet',
     ]);
-    const rows: Record<string, unknown>[] = [];
-    for (const f of dataset.files) {
-      const bytes = await readFile(f);
-      rows.push(
-        ...(await parquetReadObjects({
-          file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-        })),
-      );
-    }
+    const rows = await readParquetFiles(dataset.files);
     const expected = await table.listRows({
       maxResults: 100,
       variables: ['species', 'sepal_length'],
@@ -133,15 +136,7 @@ describe('toArrowDataset', () => {
       maxParallelization: 1,
     });
     expect(dataset.files).toHaveLength(4);
-    const back: Record<string, unknown>[] = [];
-    for (const f of dataset.files) {
-      const bytes = await readFile(f);
-      back.push(
-        ...(await parquetReadObjects({
-          file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-        })),
-      );
-    }
+    const back = await readParquetFiles(dataset.files);
     const expected = await table.toArrowTable({ maxParallelization: 1 });
     expect(back).toHaveLength(500);
     // Every column, value for value, through its own reader: Parquet dates/timestamps come back as Dates,
