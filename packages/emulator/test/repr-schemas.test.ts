@@ -11,6 +11,7 @@ import {
   memberListSchema,
   memberSchema,
   notebookListSchema,
+  notebookSchema,
   organizationSchema,
   parameterListSchema,
   parameterSchema,
@@ -19,6 +20,7 @@ import {
   tableListSchema,
   tableSchema,
   transformListSchema,
+  transformSchema,
   uploadListSchema,
   uploadSchema,
   userSchema,
@@ -107,6 +109,7 @@ describe('every representation parses with core’s schema', () => {
     const workflows = await parsed(workflowListSchema, '/users/demo_admin/workflows');
     await parsed(workflowListSchema, '/organizations/demo/workflows');
     expect(workflows.results.length).toBeGreaterThanOrEqual(1);
+    let nodes = 0;
     for (const w of workflows.results) {
       const uri = path(w.uri);
       await parsed(workflowSchema, uri);
@@ -122,9 +125,14 @@ describe('every representation parses with core’s schema', () => {
       await parsed(datasourceSchema, `${uri}/dataSources`, { sourceDataset: 'demo.iris_species' });
       const sources = await parsed(datasourceListSchema, `${uri}/dataSources`);
       for (const s of sources.results) await parsed(datasourceSchema, path(s.uri));
-      await parsed(notebookListSchema, `${uri}/notebooks`);
-      await parsed(transformListSchema, `${uri}/transforms`);
+      const notebooks = await parsed(notebookListSchema, `${uri}/notebooks`);
+      for (const n of notebooks.results) await parsed(notebookSchema, path(n.uri));
+      nodes += notebooks.results.length;
+      const transforms = await parsed(transformListSchema, `${uri}/transforms`);
+      for (const t of transforms.results) await parsed(transformSchema, path(t.uri));
+      nodes += transforms.results.length;
     }
+    expect(nodes, 'the demo seed has a notebook and a transform').toBeGreaterThanOrEqual(2);
   });
 
   it('queries, read sessions and exports', async () => {
