@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createTransport, path } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import type { RecordBatch } from 'apache-arrow';
@@ -72,10 +73,20 @@ describe('resume against the emulator', () => {
     }
   }
 
+  // Cuts are drawn from the suite's fast-check seed (scripts/test/fast-check-seed.ts), one seed per run, so a
+  // failure prints its seed and cuts and replays; each run is its own test so each gets the whole test timeout.
   it.each([
     1, 2, 3,
-  ])('the first response of each stream cut at a random byte: every row exactly once (run %i)', async () => {
-    await readWithCuts(() => 1 + Math.floor(Math.random() * (streamBytes - 1)));
+  ])('the first response of each stream cut at a random byte: every row exactly once (run %i)', async (run) => {
+    const cut = fc.integer({ min: 1, max: streamBytes - 1 });
+    const seed = fc.readConfigureGlobal().seed;
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(cut, cut), async (drawn) => {
+        const pending = [...drawn];
+        await readWithCuts(() => pending.shift()!);
+      }),
+      { numRuns: 1, seed: seed === undefined ? undefined : seed + run, endOnFailure: true },
+    );
   });
 
   it('a cut after the first batch resumes at offset 16384', async () => {
