@@ -19,6 +19,7 @@ import { queriesRoutes } from './routes/queries.js';
 import { readSessionsRoutes } from './routes/read-sessions.js';
 import { readStreamsRoutes } from './routes/read-streams.js';
 import { exportsRoutes } from './routes/exports.js';
+import { legacyUploadsRoutes } from './routes/legacy-uploads.js';
 import { rawFileDownloadsRoutes } from './routes/raw-file-downloads.js';
 import { rawFileUploadsRoutes } from './routes/raw-file-uploads.js';
 import { rawFilesRoutes } from './routes/raw-files.js';
@@ -68,6 +69,7 @@ const API_MODULES: readonly RouteModule[] = [
   rawFilesRoutes,
   rawFileDownloadsRoutes,
   rawFileUploadsRoutes,
+  legacyUploadsRoutes,
   queriesRoutes,
   readSessionsRoutes,
   readStreamsRoutes,

@@ -135,6 +135,26 @@ export const FILE_CASES: EndpointCase[] = [
       return { path, body, readBack: readBack(f, `/tables/${seg(`${dataset}.${name}`)}`) };
     },
   },
+  {
+    op: 'files.post (legacy raw body)',
+    method: 'POST',
+    route: '/tables/:ref/files',
+    user: 'demo_admin',
+    anyOf: EDIT,
+    anonymous: 401,
+    prepare: async (f) => {
+      const dataset = await freshDataset(f);
+      const name = f.unique('files');
+      await f.ok({
+        method: 'POST',
+        path: `/datasets/${seg(dataset)}/tables`,
+        body: { name, isFileIndex: true },
+        token: await f.full('demo_admin'),
+      });
+      const path = `/tables/${seg(`${dataset}.${name}`)}`;
+      return { path: `${path}/files?name=hello.txt`, body: new Blob(['hello']), readBack: readBack(f, path) };
+    },
+  },
   open('uploads.list', '/tables/:ref/uploads', `${IRIS}/uploads`),
   open('uploads.get', '/tables/:ref/uploads/:name', `${IRIS}/uploads/iris.csv`),
   open('uploads.listRows', '/tables/:ref/uploads/:name/rows', `${IRIS}/uploads/iris.csv/rows`),

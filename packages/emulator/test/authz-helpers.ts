@@ -15,7 +15,7 @@ export interface Reply {
   headers: Headers;
 }
 
-/** A request: method, path under /api/v1, optional JSON body and bearer token. */
+/** A request: method, path under /api/v1, optional body (JSON, or FormData/Blob sent as is) and bearer token. */
 export interface Call {
   method: string;
   path: string;
@@ -80,13 +80,13 @@ export async function startAuthzFixture(): Promise<AuthzFixture> {
   const call = async ({ method, path, body, token: bearer }: Call): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (bearer !== undefined) headers.Authorization = `Bearer ${bearer}`;
-    // A FormData body (multipart uploads) goes as is; fetch sets its Content-Type with the boundary.
-    const form = body instanceof FormData;
-    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+    // A FormData body (multipart uploads) or a Blob (raw file bytes) goes as is; fetch sets its Content-Type.
+    const raw = body instanceof FormData || body instanceof Blob;
+    if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
     const res = await fetch(`${emu.url}${path}`, {
       method,
       headers,
-      ...(body === undefined ? {} : { body: form ? body : JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
     });
     const text = method === 'HEAD' ? '' : await res.text();
     let parsed: unknown = text;

@@ -60,4 +60,13 @@ export const UPLOAD_CASES: EndpointCase[] = [
       body: { tempUploads: [{ size: 3, name: 'x.csv', resumable: false }] },
     }),
   },
+  {
+    op: 'tables.resumableUpload (legacy)',
+    method: 'POST',
+    route: '/tables/:ref/resumableUpload',
+    user: 'demo_admin',
+    anyOf: EDIT,
+    anonymous: 401,
+    prepare: async (f) => ({ path: `${await freshTablePath(f)}/resumableUpload?size=3` }),
+  },
 ];

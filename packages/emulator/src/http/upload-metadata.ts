@@ -111,6 +111,19 @@ function transferOf(body: Record<string, unknown>): UploadRequest['transfer'] {
 }
 
 /**
+ * `tempUploadId`, or `resumableUploadId`, its legacy name (spec §5.9.1: the id answered by
+ * `POST {table}/resumableUpload`, a temp upload slot too). Both given must agree.
+ */
+function tempUploadIdOf(body: Record<string, unknown>): string | undefined {
+  const id = optString(body, 'tempUploadId', 128);
+  const legacy = optString(body, 'resumableUploadId', 128);
+  if (id !== undefined && legacy !== undefined && id !== legacy) {
+    throw badRequest('tempUploadId and resumableUploadId (its legacy name) name different uploads; send one');
+  }
+  return id ?? legacy;
+}
+
+/**
  * Validates the metadata of uploads.post (spec §5.9.1): every field the clients send, `null` meaning unset. Query
  * parameters `name` and `type` override the body's.
  */
@@ -145,7 +158,7 @@ export function readUploadRequest(
       mergeStrategy: mergeStrategy ?? 'append',
     },
     mergeStrategyGiven: mergeStrategy !== undefined,
-    tempUploadId: optString(body, 'tempUploadId', 128),
+    tempUploadId: tempUploadIdOf(body),
     transfer: transferOf(body),
   };
 }

@@ -70,8 +70,14 @@ async function indexStorage(tx: Queryable, table: TableRow): Promise<string> {
   return fresh;
 }
 
-/** A file of the request: bytes from a multipart part, or a complete temp upload whose file will be moved. */
-type IncomingFile = { name: string; bytes: Buffer; temp?: undefined } | { name: string; temp: TempUploadRow };
+/**
+ * A file of the request: bytes from a multipart part, a complete temp upload whose file will be moved, or a request
+ * body already streamed to `received.path` (`md5` base64) whose file will be moved.
+ */
+export type IncomingFile =
+  | { name: string; bytes: Buffer; temp?: undefined; received?: undefined }
+  | { name: string; temp: TempUploadRow; received?: undefined }
+  | { name: string; received: { path: string; size: number; md5: string }; temp?: undefined };
 
 /** The documented body, `{files: [{name, tempUploadId}]}`: every name and temp upload checked before anything moves. */
 async function tempUploadFiles(
@@ -121,6 +127,100 @@ async function md5OfFile(path: string): Promise<string> {
 }
 
 /**
+ * The file index table of `:tableRef` a request may add files to: edit access with `data.edit`, a dataset table on
+ * the unreleased version (files.post, spec §5.4.4, and its legacy `files?name=` variant).
+ */
+export async function fileIndexTableFor(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedTable> {
+  requireUser(c);
+  requireScope(c, 'data.edit');
+  const r = await resolveTable(c, ctx, c.req.param('tableRef') as string);
+  assertAccess(c, r.access, 'edit');
+  if (r.container.kind !== 'dataset') throw badRequest('Files can only be added to dataset tables');
+  const version = r.container.dataset.version;
+  if (!version || version.is_released) {
+    throw badRequest(
+      'Files can only be added on the unreleased next version; reference the dataset with ":next"',
+    );
+  }
+  if (!r.table.is_file_index) throw badRequest(`Table "${r.table.name}" is not a file index table`);
+  return r;
+}
+
+/** The `rawFile` representation of an added file (spec §5.4.4). */
+export function rawFileRepr(ctx: EmulatorContext, f: NewRawFile) {
+  return {
+    kind: 'rawFile' as const,
+    id: f.id,
+    uri: `/rawFiles/${f.id}`,
+    url: `${ctx.origin}/api/v1/rawFiles/${f.id}`,
+    name: f.name,
+    md5Hash: f.md5,
+    size: f.size,
+  };
+}
+
+/**
+ * Adds `files` (already checked) to the file index table `r` in one transaction. Files on disk (temp uploads,
+ * received bodies) move into `<dataDir>/raw-files` first and move back if the transaction fails, so a failure
+ * leaves the table as it was and loses no temp upload.
+ */
+export async function addRawFiles(
+  ctx: EmulatorContext,
+  r: ResolvedTable,
+  files: readonly IncomingFile[],
+): Promise<NewRawFile[]> {
+  if (files.length === 0) throw badRequest('No files to add');
+  if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per request`);
+  if (r.container.kind !== 'dataset') throw badRequest('Files can only be added to dataset tables');
+  const at = ctx.now();
+  const datasetId = r.container.dataset.dataset.id;
+  await ensureUploadDirs(ctx.dataDir);
+  const added: NewRawFile[] = [];
+  for (const f of files) {
+    const id = `${randomId(4)}-${randomId(9)}`;
+    if (f.temp) {
+      const md5 = await md5OfFile(tempUploadFile(ctx.dataDir, f.temp.id));
+      added.push({ id, datasetId, name: f.name, md5, at, size: f.temp.size });
+    } else if (f.received) {
+      added.push({ id, datasetId, name: f.name, md5: f.received.md5, at, size: f.received.size });
+    } else {
+      const md5 = createHash('md5').update(f.bytes).digest('base64');
+      added.push({ id, datasetId, name: f.name, md5, at, size: f.bytes.length, bytes: f.bytes });
+    }
+  }
+  const moved: Array<{ from: string; to: string; tempId: string | undefined }> = [];
+  try {
+    for (const [i, f] of files.entries()) {
+      const to = rawFilePath(ctx.dataDir, (added[i] as NewRawFile).id);
+      if (f.temp) {
+        await moveTempUploadBytes(ctx, f.temp.id, to);
+        moved.push({ from: tempUploadFile(ctx.dataDir, f.temp.id), to, tempId: f.temp.id });
+      } else if (f.received) {
+        await rename(f.received.path, to);
+        moved.push({ from: f.received.path, to, tempId: undefined });
+      }
+    }
+    await ctx.db.transaction(async (tx) => {
+      const storage = await indexStorage(tx, r.table);
+      const cols = FILE_INDEX_COLUMNS.map((col) => quoteIdent(col.name)).join(', ');
+      for (const f of added) {
+        await insertRawFile(tx, f);
+        await tx.run(
+          `INSERT INTO ${storageTable(storage)} (${cols}) VALUES (?, ?, ?, ?, make_timestamp(CAST(? AS BIGINT)))`,
+          [f.id, f.name, f.size, f.md5, at * 1000],
+        );
+      }
+      for (const m of moved) if (m.tempId) await deleteTempUpload(tx, m.tempId);
+      await refreshTableStats(tx, r.table.id);
+    });
+  } catch (e) {
+    for (const m of moved) await rename(m.to, m.from).catch(() => {});
+    throw e;
+  }
+  return added;
+}
+
+/**
  * `POST /tables/:ref/rawFiles` (spec §5.4.4): adds files to a file index table of an unreleased version, from the
  * documented JSON body `{files: [{name, tempUploadId}]}` (bytes of any size, moved from the temp upload into
  * `<dataDir>/raw-files`) or from `multipart/form-data` with one part per file (up to the JSON body limit). Answers
@@ -131,81 +231,15 @@ export function rawFileUploadsRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/tables/:tableRef/rawFiles', async (c) => {
-    requireUser(c);
-    requireScope(c, 'data.edit');
-    const r = await resolveTable(c, ctx, c.req.param('tableRef'));
-    assertAccess(c, r.access, 'edit');
-    if (r.container.kind !== 'dataset') throw badRequest('Files can only be added to dataset tables');
-    const version = r.container.dataset.version;
-    if (!version || version.is_released) {
-      throw badRequest(
-        'Files can only be added on the unreleased next version; reference the dataset with ":next"',
-      );
-    }
-    if (!r.table.is_file_index) throw badRequest(`Table "${r.table.name}" is not a file index table`);
+    const r = await fileIndexTableFor(c, ctx);
     const type = c.req.header('Content-Type') ?? '';
     let files: IncomingFile[];
     if (type.startsWith('multipart/form-data')) files = await multipartFiles(c);
     else if (type.startsWith('application/json')) files = await tempUploadFiles(c, ctx, r);
     else
       throw badRequest('Send {files: [{name, tempUploadId}]} as JSON, or the files as multipart/form-data');
-    if (files.length === 0) throw badRequest('No files to add');
-    if (files.length > MAX_FILES) throw badRequest(`At most ${MAX_FILES} files per request`);
-    const at = ctx.now();
-    const datasetId = r.container.dataset.dataset.id;
-    await ensureUploadDirs(ctx.dataDir);
-    const added: NewRawFile[] = [];
-    for (const f of files) {
-      const id = `${randomId(4)}-${randomId(9)}`;
-      if (f.temp) {
-        const md5 = await md5OfFile(tempUploadFile(ctx.dataDir, f.temp.id));
-        added.push({ id, datasetId, name: f.name, md5, at, size: f.temp.size });
-      } else {
-        const md5 = createHash('md5').update(f.bytes).digest('base64');
-        added.push({ id, datasetId, name: f.name, md5, at, size: f.bytes.length, bytes: f.bytes });
-      }
-    }
-    // Files move before the transaction and move back if it fails, so a failure never loses a temp upload.
-    const moved: Array<{ tempId: string; to: string }> = [];
-    try {
-      for (const [i, f] of files.entries()) {
-        if (!f.temp) continue;
-        const to = rawFilePath(ctx.dataDir, (added[i] as NewRawFile).id);
-        await moveTempUploadBytes(ctx, f.temp.id, to);
-        moved.push({ tempId: f.temp.id, to });
-      }
-      await ctx.db.transaction(async (tx) => {
-        const storage = await indexStorage(tx, r.table);
-        const cols = FILE_INDEX_COLUMNS.map((col) => quoteIdent(col.name)).join(', ');
-        for (const f of added) {
-          await insertRawFile(tx, f);
-          await tx.run(
-            `INSERT INTO ${storageTable(storage)} (${cols}) VALUES (?, ?, ?, ?, make_timestamp(CAST(? AS BIGINT)))`,
-            [f.id, f.name, f.size, f.md5, at * 1000],
-          );
-        }
-        for (const m of moved) await deleteTempUpload(tx, m.tempId);
-        await refreshTableStats(tx, r.table.id);
-      });
-    } catch (e) {
-      for (const m of moved) await rename(m.to, tempUploadFile(ctx.dataDir, m.tempId)).catch(() => {});
-      throw e;
-    }
-    return c.json(
-      {
-        kind: 'rawFileList',
-        results: added.map((f) => ({
-          kind: 'rawFile',
-          id: f.id,
-          uri: `/rawFiles/${f.id}`,
-          url: `${ctx.origin}/api/v1/rawFiles/${f.id}`,
-          name: f.name,
-          md5Hash: f.md5,
-          size: f.size,
-        })),
-      },
-      201,
-    );
+    const added = await addRawFiles(ctx, r, files);
+    return c.json({ kind: 'rawFileList', results: added.map((f) => rawFileRepr(ctx, f)) }, 201);
   });
 
   return app;

@@ -28,7 +28,7 @@ import { tableFor } from './uploads-read.js';
 const MAX_TEMP_UPLOADS_PER_REQUEST = 1000;
 
 /** Temp uploads are writes on unreleased versions: the same rule as uploads and raw files. */
-async function editableTable(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedTable> {
+export async function editableTable(c: Context<AppEnv>, ctx: EmulatorContext): Promise<ResolvedTable> {
   const resolved = await tableFor(c, ctx, 'edit');
   const version = resolved.container.kind === 'dataset' ? resolved.container.dataset.version : null;
   if (!version || version.is_released) {
@@ -154,6 +154,77 @@ function incomplete(c: Context<AppEnv>, received: number): Response {
   return c.body(null, 308);
 }
 
+/** One requested slot, `{size, name, resumable}` as createTempUploads takes it (`size` may be a digit string). */
+export interface TempUploadSlotRequest {
+  size: unknown;
+  name?: unknown;
+  resumable?: unknown;
+}
+
+/**
+ * A new temp-upload row for `owner` and the caller, validated (`where` names the entry in error messages): 400 for
+ * a bad size, name or resumable flag, 413 past the emulator's upload limit. Nothing is stored; see
+ * {@link storeTempUploadSlots}.
+ */
+export function newTempUploadSlot(
+  c: Context<AppEnv>,
+  ctx: EmulatorContext,
+  owner: TempUploadOwner,
+  slot: TempUploadSlotRequest,
+  where: string,
+): TempUploadRow {
+  const user = requireUser(c);
+  const maxBytes = ctx.options.uploads.maxBytes;
+  const { size, name, resumable } = slot;
+  const bytes = typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : size;
+  if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
+    throw badRequest(`${where}size must be a non-negative integer`);
+  }
+  if (bytes > maxBytes) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `${where}size exceeds the emulator's limit of ${maxBytes} bytes`,
+    );
+  }
+  if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > 1024)) {
+    throw badRequest(`${where}name must be a string of at most 1024 characters`);
+  }
+  if (resumable !== undefined && resumable !== null && typeof resumable !== 'boolean') {
+    throw badRequest(`${where}resumable must be a boolean`);
+  }
+  const id = randomId(24);
+  const at = ctx.now();
+  return {
+    id,
+    table_id: 'tableId' in owner ? owner.tableId : null,
+    job_id: 'jobId' in owner ? owner.jobId : null,
+    user_id: user.id,
+    name: typeof name === 'string' && name !== '' ? name : id,
+    size: bytes,
+    resumable: resumable === true,
+    session_id: null,
+    completed_at: null,
+    created_at: at,
+    expires_at: at + TEMP_UPLOAD_TTL_MS,
+  };
+}
+
+/** Removes expired slots (records and bytes), then stores `rows` in one transaction. */
+export async function storeTempUploadSlots(
+  ctx: EmulatorContext,
+  rows: readonly TempUploadRow[],
+): Promise<void> {
+  for (const id of await expireTempUploads(ctx.db, ctx.now()))
+    await removeFile(tempUploadFile(ctx.dataDir, id));
+  await ctx.db.transaction((tx) => insertTempUploads(tx, rows));
+}
+
+/** The URL of a temp upload's resumable session: where its chunks are PUT. */
+export function tempUploadSessionUrl(ctx: EmulatorContext, tempUploadId: string, session: string): string {
+  return `${ctx.origin}/tempUploads/${tempUploadId}?upload_id=${session}`;
+}
+
 /**
  * createTempUploads' body and answer (spec §5.8.1), for a table's slots or a notebook job's: validates every entry,
  * removes expired slots, inserts the new ones and answers 201 `{kind: "tempUploadList", results}` in request order.
@@ -164,50 +235,16 @@ export async function createTempUploadSlots(
   ctx: EmulatorContext,
   owner: TempUploadOwner,
 ): Promise<Response> {
-  const user = requireUser(c);
-  const maxBytes = ctx.options.uploads.maxBytes;
+  requireUser(c);
   const body = await readJsonObject(c);
   const list = body.tempUploads;
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_TEMP_UPLOADS_PER_REQUEST) {
     throw badRequest(`tempUploads must be an array of 1 to ${MAX_TEMP_UPLOADS_PER_REQUEST} objects`);
   }
-  const at = ctx.now();
-  const rows: TempUploadRow[] = list.map((item, i) => {
-    const { size, name, resumable } = (item ?? {}) as Record<string, unknown>;
-    const bytes = typeof size === 'string' && /^\d+$/.test(size) ? Number(size) : size;
-    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
-      throw badRequest(`tempUploads[${i}].size must be a non-negative integer`);
-    }
-    if (bytes > maxBytes) {
-      throw new ApiError(
-        413,
-        'payload_too_large',
-        `tempUploads[${i}].size exceeds the emulator's limit of ${maxBytes} bytes`,
-      );
-    }
-    if (name !== undefined && name !== null && (typeof name !== 'string' || name.length > 1024)) {
-      throw badRequest(`tempUploads[${i}].name must be a string of at most 1024 characters`);
-    }
-    if (resumable !== undefined && resumable !== null && typeof resumable !== 'boolean') {
-      throw badRequest(`tempUploads[${i}].resumable must be a boolean`);
-    }
-    const id = randomId(24);
-    return {
-      id,
-      table_id: 'tableId' in owner ? owner.tableId : null,
-      job_id: 'jobId' in owner ? owner.jobId : null,
-      user_id: user.id,
-      name: typeof name === 'string' && name !== '' ? name : id,
-      size: bytes,
-      resumable: resumable === true,
-      session_id: null,
-      completed_at: null,
-      created_at: at,
-      expires_at: at + TEMP_UPLOAD_TTL_MS,
-    };
-  });
-  for (const id of await expireTempUploads(ctx.db, at)) await removeFile(tempUploadFile(ctx.dataDir, id));
-  await ctx.db.transaction((tx) => insertTempUploads(tx, rows));
+  const rows = list.map((item, i) =>
+    newTempUploadSlot(c, ctx, owner, (item ?? {}) as TempUploadSlotRequest, `tempUploads[${i}].`),
+  );
+  await storeTempUploadSlots(ctx, rows);
   return c.json({ kind: 'tempUploadList', results: rows.map((t) => tempUploadRepr(ctx, t)) }, 201);
 }
 
@@ -258,7 +295,7 @@ export function tempUploadBytesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     await startTempSession(ctx.db, t.id, session);
     await removeFile(tempUploadFile(ctx.dataDir, t.id));
     digests.delete(t.id);
-    c.header('Location', `${ctx.origin}/tempUploads/${t.id}?upload_id=${session}`);
+    c.header('Location', tempUploadSessionUrl(ctx, t.id, session));
     return c.body(null, 200);
   });
 

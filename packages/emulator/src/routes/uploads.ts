@@ -93,7 +93,14 @@ async function readRequest(
 function simpleMetadata(c: Context<AppEnv>): Record<string, unknown> {
   const q = c.req.query();
   const out: Record<string, unknown> = {};
-  for (const key of ['delimiter', 'quoteCharacter', 'escapeCharacter', 'mergeStrategy', 'tempUploadId']) {
+  for (const key of [
+    'delimiter',
+    'quoteCharacter',
+    'escapeCharacter',
+    'mergeStrategy',
+    'tempUploadId',
+    'resumableUploadId',
+  ]) {
     if (q[key] !== undefined) out[key] = q[key];
   }
   for (const key of ['hasHeaderRow', 'skipBadRecords', 'hasQuotedNewlines', 'allowJaggedRows']) {
