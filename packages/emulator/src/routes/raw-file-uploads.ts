@@ -1,3 +1,4 @@
+import type { RawFile } from '@redivis-ts/core';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
@@ -147,9 +148,9 @@ export async function fileIndexTableFor(c: Context<AppEnv>, ctx: EmulatorContext
 }
 
 /** The `rawFile` representation of an added file (spec §5.4.4). */
-export function rawFileRepr(ctx: EmulatorContext, f: NewRawFile) {
+export function rawFileRepr(ctx: EmulatorContext, f: NewRawFile): RawFile {
   return {
-    kind: 'rawFile' as const,
+    kind: 'rawFile',
     id: f.id,
     uri: `/rawFiles/${f.id}`,
     url: `${ctx.origin}/api/v1/rawFiles/${f.id}`,
