@@ -104,13 +104,19 @@ describe('redivis (built bin)', () => {
     child.stderr.on('data', (d: Buffer) => {
       stderr += d;
     });
-    // Interrupt once the temporary file exists, i.e. mid-read.
-    for (let i = 0; i < 400; i++) {
-      if ((await readdir(dir)).some((name) => name.startsWith('.big.csv.'))) break;
+    const closed = new Promise((resolve) => child.on('close', (c) => resolve(c)));
+    // Interrupt once the temporary file exists, i.e. mid-read (or the read already ended). Not after a fixed number
+    // of polls: on a loaded machine those could run out before node installed its SIGINT handler, and the signal
+    // then killed the process outright (exit code null).
+    while (
+      child.exitCode === null &&
+      child.signalCode === null &&
+      !(await readdir(dir)).some((name) => name.startsWith('.big.csv.'))
+    ) {
       await new Promise((r) => setTimeout(r, 10));
     }
     child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+    const code = await closed;
     const left = (await readdir(dir)).filter((name) => name.includes('big.csv'));
     if (code === 0) {
       // The read finished before the signal landed: then the file must be whole.
