@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, type RetryInfo } from '../src/client/index.js';
 import { ConnectionRefusedError, NetworkError } from '../src/errors/index.js';
@@ -10,19 +8,14 @@ import { startServer, type TestServer } from './helpers/server.js';
 // and then reported as ConnectionRefusedError naming the endpoint. Resets, 429 and 503 keep the patient policy.
 const TOKEN = 'rdv_connection_refused_secret_token';
 
-/** A port on 127.0.0.1 that nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-let port: number;
+/**
+ * A port on 127.0.0.1 that nothing listens on: port 2, privileged, outside the range the OS hands out, and not on
+ * fetch's list of blocked ports (port 1 is). A port bound by the OS and released was not safe: on a busy machine
+ * another process's server could be given it before the tests connected, and they then reached that server.
+ */
+const port = 2;
 let server: TestServer;
 beforeAll(async () => {
-  port = await closedPort();
   server = await startServer();
 });
 afterAll(() => server.close());
