@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchChromium } from '@redivis-ts/test-utils';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEVICE_GRANT,
   jwtPayload,
@@ -14,9 +14,6 @@ import {
   startTestEmulator,
   type TestEmulator,
 } from './oauth-helpers.js';
-
-// Chromium is several processes; on a shared 2-core runner a click-through can take seconds, so allow headroom.
-vi.setConfig({ testTimeout: 60_000 });
 
 const OOB = 'urn:ietf:wg:oauth:2.0:oob';
 const OOB_AUTO = 'urn:ietf:wg:oauth:2.0:oob:auto';

@@ -49,7 +49,7 @@ describe('query lifecycle', () => {
     });
     expect((await api(`/queries/${q.id}`, { token: ALICE })).body.status).toBe('cancelled');
     expect((await api(`/queries/${q.id}/rows`, { token: ALICE })).status).toBe(400);
-  }, 60_000);
+  });
 
   it('queues queries beyond the concurrency limits and cancels queued ones', async () => {
     const ids: string[] = [];
@@ -95,7 +95,7 @@ describe('query limits', () => {
     const ended = await pollUntil(limited, res.body.id, (s) => s !== 'queued' && s !== 'running');
     expect(ended).toMatchObject({ status: 'failed', outputNumRows: null });
     expect(ended.errorMessage).toMatch(/time limit of 300 ms/);
-  }, 60_000);
+  });
 
   it('fails a query whose output exceeds the size limit, and keeps small ones', async () => {
     const client = apiClient(limited.url);
