@@ -1,4 +1,5 @@
-import { type DuckDBConnection, type DuckDBResult, DuckDBTypeId } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBResult } from '@duckdb/node-api';
+import { materializedChunks, materializedRows } from '../store/materialized.js';
 import { quoteIdent } from '../store/identifiers.js';
 import { CACHE_SCHEMA } from './input-cache.js';
 import { OUTPUT_SCHEMA, type Sandbox } from './sandbox.js';
@@ -106,16 +107,17 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
     main ??= await job.openMain();
     return main;
   };
-  let target: Promise<void> | undefined;
+  let target: Promise<DuckDBAppender> | undefined;
   try {
-    await provideInputs(job, connectMain);
+    const views = await provideInputs(job, connectMain);
     const result = `${OUTPUT_SCHEMA}.${quoteIdent('result')}`;
     signal?.throwIfAborted();
     const checked = { ...translated, sql };
-    const schema = await outputSchema(sandbox.conn, checked);
+    const schema = await outputSchema(sandbox.conn, checked, views);
     const columns = schema.map((c) => `${quoteIdent(c.name)} ${duckdbStorageType(c.type)}`).join(', ');
     target = connectMain().then(async (conn) => {
       await conn.run(`CREATE TABLE ${job.output.schema}.${quoteIdent(job.output.table)} (${columns})`);
+      return conn.createAppender(job.output.table, job.output.schema);
     });
     // Awaited below on every path, but it may fail (a cancel interrupts the connection) while the sandbox works.
     target.catch(() => undefined);
@@ -126,19 +128,17 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
       );
     }
     signal?.throwIfAborted();
-    await target;
-    await appendRows(sandbox.conn, `SELECT * FROM ${result}`, await connectMain(), job.output);
+    await copyOutput(sandbox.conn, result, output.numBytes, await target);
     return output;
   } catch (error) {
     // A failed job stores nothing: the output table it created (or is still creating) goes again.
-    if (
-      target &&
-      (await target.then(
-        () => true,
-        () => false,
-      )) &&
-      main
-    ) {
+    const appender = await target?.catch(() => undefined);
+    if (appender && main) {
+      try {
+        appender.closeSync();
+      } catch {
+        // Closing flushes what was appended; the table goes anyway.
+      }
       await main
         .run(`DROP TABLE IF EXISTS ${job.output.schema}.${quoteIdent(job.output.table)}`)
         .catch(() => undefined);
@@ -150,10 +150,15 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
 }
 
 /**
- * Puts each input in the sandbox's input schema: a view of a kept copy when the sandbox has one (input-cache.ts),
- * otherwise a copy from the emulator's database, kept for later jobs when the input is immutable and fits.
+ * Puts each input in the sandbox's input schema: a copy from the emulator's database, or, for an input whose copy
+ * the sandbox keeps (input-cache.ts; made now when the input is immutable and fits), a view of that copy. The views
+ * are returned as statements for the caller to run with its next one: a round trip each saved.
  */
-async function provideInputs(job: SandboxJob, connectMain: () => Promise<DuckDBConnection>): Promise<void> {
+async function provideInputs(
+  job: SandboxJob,
+  connectMain: () => Promise<DuckDBConnection>,
+): Promise<string[]> {
+  const views: string[] = [];
   const { sandbox, signal } = job;
   const cache = job.userId === undefined ? undefined : sandbox.cache;
   if (cache && job.userId !== undefined) await cache.claim(sandbox.conn, job.userId);
@@ -164,7 +169,7 @@ async function provideInputs(job: SandboxJob, connectMain: () => Promise<DuckDBC
     const key = cache ? input.cacheKey : undefined;
     const kept = key === undefined ? undefined : cache?.lookup(key);
     if (kept) {
-      await sandbox.conn.run(`CREATE VIEW ${target} AS SELECT * FROM ${kept}`);
+      views.push(`CREATE VIEW ${target} AS SELECT * FROM ${kept}`);
       continue;
     }
     const bytes = input.numBytes ?? 0;
@@ -176,16 +181,24 @@ async function provideInputs(job: SandboxJob, connectMain: () => Promise<DuckDBC
     }
     await copyRows(await connectMain(), select, sandbox.conn, { schema: CACHE_SCHEMA, table });
     cache.add(key, table, bytes);
-    await sandbox.conn.run(`CREATE VIEW ${target} AS SELECT * FROM ${cache.lookup(key)}`);
+    views.push(`CREATE VIEW ${target} AS SELECT * FROM ${cache.lookup(key)}`);
   }
+  return views;
 }
 
 /** An output column with the cast that stores it as its Redivis type. */
 type PlannedColumn = OutputColumn & { cast: string };
 
-/** The output's columns, from the prepared statement: BigQuery's names and each column's Redivis type. */
-async function outputSchema(conn: DuckDBConnection, translated: TranslatedSql): Promise<PlannedColumn[]> {
-  const described = await describe(conn, translated);
+/**
+ * The output's columns, as DuckDB describes the checked statement (after running `before`, in the same round trip):
+ * BigQuery's names and each column's Redivis type.
+ */
+async function outputSchema(
+  conn: DuckDBConnection,
+  translated: TranslatedSql,
+  before: readonly string[],
+): Promise<PlannedColumn[]> {
+  const described = await describe(conn, translated, before);
   const seen = new Set<string>();
   return described.map((column, index): PlannedColumn => {
     const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(column.name) ? column.name : `f${index}_`;
@@ -198,7 +211,7 @@ async function outputSchema(conn: DuckDBConnection, translated: TranslatedSql): 
     seen.add(key);
     const type = variableTypeOfDuckDB(column.typeName);
     const source = `q.${quoteIdent(`c${index}`)}`;
-    const value = column.typeId === DuckDBTypeId.TIMESTAMP_TZ ? `timezone('UTC', ${source})` : source;
+    const value = column.typeName === TIMESTAMP_TZ ? `timezone('UTC', ${source})` : source;
     return { name, type, cast: `CAST(${value} AS ${duckdbStorageType(type)}) AS ${quoteIdent(name)}` };
   });
 }
@@ -215,11 +228,11 @@ async function materialize(
   let bytes: bigint | number;
   try {
     // One round trip: DuckDB runs both statements and answers the last (only the first can fail on user SQL).
-    const stats = await conn.runAndReadAll(
+    const stats = await conn.run(
       `CREATE TABLE ${relation} AS SELECT ${schema.map((c) => c.cast).join(', ')} FROM (${translated.sql}\n) AS q(${aliases});
        SELECT count(*) AS n, ${sizes} AS bytes FROM ${relation}`,
     );
-    [n, bytes] = stats.getRowsJS()[0] as [bigint, bigint | number];
+    [n, bytes] = materializedRows(stats)[0] as [bigint, bigint | number];
   } catch (error) {
     throw new QueryExecutionError(cleanMessage(error, translated));
   }
@@ -248,14 +261,35 @@ async function copyRows(
   await appendResult(result, to, target);
 }
 
-/** Appends the rows of `select` (run on `from`) to the existing table `target` of another instance. */
-async function appendRows(
-  from: DuckDBConnection,
-  select: string,
-  to: DuckDBConnection,
-  target: OutputTarget,
+/**
+ * Outputs up to this many bytes (the `outputNumBytes` measure) are read out of the sandbox in one materialized round
+ * trip; larger ones are streamed chunk by chunk, so the sandbox never holds a second copy of a large output.
+ */
+const MATERIALIZED_OUTPUT_BYTES = 16 * 1024 * 1024;
+
+/** Appends the sandbox's output `relation` of `numBytes` to the emulator's output table through its appender. */
+async function copyOutput(
+  sandbox: DuckDBConnection,
+  relation: string,
+  numBytes: number,
+  appender: DuckDBAppender,
 ): Promise<void> {
-  await appendResult(await from.stream(select), to, target);
+  const select = `SELECT * FROM ${relation}`;
+  try {
+    if (numBytes <= MATERIALIZED_OUTPUT_BYTES) {
+      for (const chunk of materializedChunks(await sandbox.run(select))) appender.appendDataChunk(chunk);
+    } else {
+      const result = await sandbox.stream(select);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        appender.appendDataChunk(chunk);
+      }
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
 }
 
 /**
@@ -281,19 +315,24 @@ async function appendResult(result: DuckDBResult, to: DuckDBConnection, target: 
   }
 }
 
+/** DuckDB's name of TIMESTAMPTZ in a description. */
+const TIMESTAMP_TZ = 'TIMESTAMP WITH TIME ZONE';
+
+/**
+ * The columns of the checked statement: DuckDB's DESCRIBE binds it without running it, like a prepare, and, unlike
+ * a prepare, can follow other statements (`before`) in the same round trip.
+ */
 async function describe(
   conn: DuckDBConnection,
   translated: TranslatedSql,
-): Promise<Array<{ name: string; typeId: DuckDBTypeId; typeName: string }>> {
+  before: readonly string[],
+): Promise<Array<{ name: string; typeName: string }>> {
   try {
-    const prepared = await conn.prepare(translated.sql);
-    const columns = Array.from({ length: prepared.columnCount }, (_, i) => ({
-      name: prepared.columnName(i),
-      typeId: prepared.columnTypeId(i),
-      typeName: prepared.columnType(i).toString(),
+    const result = await conn.run([...before, `DESCRIBE ${translated.sql}\n`].join(';\n'));
+    return materializedRows(result).map(([name, typeName]) => ({
+      name: String(name),
+      typeName: String(typeName),
     }));
-    prepared.destroySync();
-    return columns;
   } catch (error) {
     throw new QueryExecutionError(cleanMessage(error, translated));
   }

@@ -1,4 +1,5 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { materializedRows } from '../store/materialized.js';
 import { checkTree, SqlNotAllowedError } from './tree-check.js';
 import type { TranslatedSql } from './translate.js';
 
@@ -21,18 +22,46 @@ function stringifyExact(tree: JsonObject): string {
   return JSON.stringify(tree).replace(EXACT_NUMBER_OBJECT, '$1');
 }
 
+const SERIALIZE = 'SELECT json_serialize_sql(?::VARCHAR)';
+const REPRINT = 'SELECT s, json_serialize_sql(s) FROM (SELECT json_deserialize_sql(?::JSON) AS s)';
+const PARSE_AND_REPRINT = `SELECT j, s, CASE WHEN s IS NULL THEN NULL ELSE json_serialize_sql(s) END FROM (
+  SELECT j, CASE WHEN json_extract(j, '$.error') = 'true' THEN NULL ELSE json_deserialize_sql(j) END AS s
+  FROM (SELECT json_serialize_sql(?::VARCHAR) AS j))`;
+
+// The check runs the same few statements for every query: each is prepared once per connection (a sandbox's, kept
+// with it), so a check is one round trip into DuckDB (bind, execute, chunks read in memory) instead of five
+// (extract, prepare, execute, two fetches). A sandbox's connection runs one job at a time, so a statement is never
+// bound twice at once.
+const kept = new WeakMap<DuckDBConnection, Map<string, Promise<DuckDBPreparedStatement>>>();
+
+/** The first row of one of the check's statements, run with `value` as its one parameter. */
+async function firstRow(conn: DuckDBConnection, sql: string, value: string): Promise<unknown[] | undefined> {
+  let statements = kept.get(conn);
+  if (!statements) {
+    statements = new Map();
+    kept.set(conn, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    const preparing = conn.prepare(sql);
+    const owner = statements;
+    // A failed prepare is not kept: the next check prepares again.
+    preparing.catch(() => owner.delete(sql));
+    owner.set(sql, preparing);
+    statement = preparing;
+  }
+  const ready = await statement;
+  ready.bindVarchar(1, value);
+  return materializedRows(await ready.run())[0];
+}
+
 async function serialize(conn: DuckDBConnection, sql: string): Promise<JsonObject> {
-  const result = await conn.runAndReadAll('SELECT json_serialize_sql(?::VARCHAR)', [sql]);
-  return parseExact(String(result.getRowsJS()[0]?.[0]));
+  return parseExact(String((await firstRow(conn, SERIALIZE, sql))?.[0]));
 }
 
 /** Prints a tree back as SQL and parses that text again, in one statement. */
 async function reprint(conn: DuckDBConnection, tree: JsonObject): Promise<Printed> {
-  const result = await conn.runAndReadAll(
-    'SELECT s, json_serialize_sql(s) FROM (SELECT json_deserialize_sql(?::JSON) AS s)',
-    [stringifyExact(tree)],
-  );
-  const [sql, serialized] = result.getRowsJS()[0] ?? [];
+  const [sql, serialized] = (await firstRow(conn, REPRINT, stringifyExact(tree))) ?? [];
   return { sql: String(sql), tree: parseExact(String(serialized)) };
 }
 
@@ -51,13 +80,7 @@ async function parseAndReprint(
 ): Promise<{ tree: JsonObject; printed?: Printed }> {
   let row: unknown[] | undefined;
   try {
-    const result = await conn.runAndReadAll(
-      `SELECT j, s, CASE WHEN s IS NULL THEN NULL ELSE json_serialize_sql(s) END FROM (
-         SELECT j, CASE WHEN json_extract(j, '$.error') = 'true' THEN NULL ELSE json_deserialize_sql(j) END AS s
-         FROM (SELECT json_serialize_sql(?::VARCHAR) AS j))`,
-      [sql],
-    );
-    row = result.getRowsJS()[0];
+    row = await firstRow(conn, PARSE_AND_REPRINT, sql);
   } catch {
     // A tree DuckDB cannot print back: the check of the tree alone says why.
     return { tree: await serialize(conn, sql) };

@@ -6,6 +6,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { settlesWithin } from '../settle.js';
+import { materializedRowObjects } from './materialized.js';
 import { ReadCache } from './read-cache.js';
 
 /** A value bound to a `?` placeholder. */
@@ -83,8 +84,7 @@ class StatementCache {
 }
 
 async function query<T>(execute: Execute, sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-  const result = await execute(sql, params);
-  const rows = (await result.getRowObjectsJS()) as Row[];
+  const rows = materializedRowObjects(await execute(sql, params)) as Row[];
   for (const row of rows) for (const k of Object.keys(row)) row[k] = toJs(row[k]) as never;
   return rows as T[];
 }
