@@ -92,4 +92,8 @@ const report = (label, group, one, directGroup, noop) => {
 };
 report(BEFORE ? 'after: ' : '', 'restGroup', 'restOne', 'directGroup', 'noop');
 if (before) report('before:', 'beforeGroup', 'beforeOne', 'directGroup2', 'noop2');
+if (process.env.BENCH_VERBOSE) {
+  for (const [name, values] of Object.entries(times))
+    console.log(name.padEnd(13), values.map((t) => fmt(t, 0)).join(' '));
+}
 console.log(`GROUP BY via REST, first (cold) ${fmt(coldMs)} ms (copies the table into the sandbox)`);

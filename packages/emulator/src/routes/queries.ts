@@ -46,10 +46,11 @@ function timeoutOf(body: Record<string, unknown>): number {
 }
 
 /** The caller's query, or 404 (other users' queries are invisible). */
-async function ownQuery(c: Context<AppEnv>, ctx: EmulatorContext): Promise<QueryRow> {
+async function ownQuery(c: Context<AppEnv>, ctx: EmulatorContext, runner: QueryRunner): Promise<QueryRow> {
   const user = requireUser(c);
   requireScope(c, ...DATA_SCOPES);
-  const row = await getQuery(ctx.db.cached, c.req.param('queryId') as string);
+  const id = c.req.param('queryId') as string;
+  const row = runner.ended(id) ?? (await getQuery(ctx.db.cached, id));
   if (!row || row.user_id !== user.id) throw notFound(`Query ${c.req.param('queryId')} not found`);
   return row;
 }
@@ -131,24 +132,24 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
     return c.json(queryRepr(await runner.settle(id, timeoutMs)));
   });
 
-  app.get('/queries/:queryId', async (c) => c.json(queryRepr(await ownQuery(c, ctx))));
+  app.get('/queries/:queryId', async (c) => c.json(queryRepr(await ownQuery(c, ctx, runner))));
 
   // Like the transforms' cancel: answers the resource, `cancelled` unless the job had already ended.
   app.post('/queries/:queryId/cancel', async (c) => {
-    const row = await ownQuery(c, ctx);
+    const row = await ownQuery(c, ctx, runner);
     await runner.cancel(row.id);
     return c.json(queryRepr((await getQuery(ctx.db.cached, row.id)) as QueryRow));
   });
 
   app.get('/queries/:queryId/variables', async (c) => {
-    const row = await ownQuery(c, ctx);
+    const row = await ownQuery(c, ctx, runner);
     requireCompleted(row);
     const variables = outputColumns(row).map((column, i) => queryVariableRepr(row.id, column, i));
     return c.json(paginateArray(c, 'variableList', variables, { defaultMax: 1000, max: 10_000 }));
   });
 
   app.get('/queries/:queryId/variables/:name', async (c) => {
-    const row = await ownQuery(c, ctx);
+    const row = await ownQuery(c, ctx, runner);
     requireCompleted(row);
     const name = (c.req.param('name') as string).toLowerCase();
     const columns = outputColumns(row);
@@ -158,9 +159,10 @@ export function queriesRoutes(ctx: EmulatorContext): Hono<AppEnv> {
   });
 
   app.get('/queries/:queryId/rows', async (c) => {
-    const row = await ownQuery(c, ctx);
+    const row = await ownQuery(c, ctx, runner);
     requireCompleted(row);
-    return rowsResponse(c, ctx, queryOutputRelation(row.id), outputColumns(row));
+    const size = { numBytes: row.output_num_bytes ?? 0, numRows: row.output_num_rows ?? 0 };
+    return rowsResponse(c, ctx, queryOutputRelation(row.id), outputColumns(row), size);
   });
 
   return app;

@@ -115,8 +115,12 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
     const checked = { ...translated, sql };
     const schema = await outputSchema(sandbox.conn, checked, views);
     const columns = schema.map((c) => `${quoteIdent(c.name)} ${duckdbStorageType(c.type)}`).join(', ');
+    // The table and its rows are one transaction: one commit (a WAL sync) instead of two, and the appender's flush
+    // (synchronous, on the event loop) writes no WAL; the COMMIT syncs it on DuckDB's side.
     target = connectMain().then(async (conn) => {
-      await conn.run(`CREATE TABLE ${job.output.schema}.${quoteIdent(job.output.table)} (${columns})`);
+      await conn.run(
+        `BEGIN TRANSACTION; CREATE TABLE ${job.output.schema}.${quoteIdent(job.output.table)} (${columns})`,
+      );
       return conn.createAppender(job.output.table, job.output.schema);
     });
     // Awaited below on every path, but it may fail (a cancel interrupts the connection) while the sandbox works.
@@ -128,20 +132,19 @@ export async function runQueryInSandbox(job: SandboxJob, translated: TranslatedS
       );
     }
     signal?.throwIfAborted();
-    await copyOutput(sandbox.conn, result, output.numBytes, await target);
+    await copyOutput(sandbox.conn, result, output, await target);
+    await (await connectMain()).run('COMMIT');
     return output;
   } catch (error) {
-    // A failed job stores nothing: the output table it created (or is still creating) goes again.
+    // A failed job stores nothing: the transaction creating its output table (maybe still being begun) rolls back.
     const appender = await target?.catch(() => undefined);
     if (appender && main) {
       try {
         appender.closeSync();
       } catch {
-        // Closing flushes what was appended; the table goes anyway.
+        // Already closed; the transaction rolls back anyway.
       }
-      await main
-        .run(`DROP TABLE IF EXISTS ${job.output.schema}.${quoteIdent(job.output.table)}`)
-        .catch(() => undefined);
+      await main.run('ROLLBACK').catch(() => undefined);
     }
     throw error;
   } finally {
@@ -262,21 +265,22 @@ async function copyRows(
 }
 
 /**
- * Outputs up to this many bytes (the `outputNumBytes` measure) are read out of the sandbox in one materialized round
- * trip; larger ones are streamed chunk by chunk, so the sandbox never holds a second copy of a large output.
+ * Outputs of at most this many bytes (the `outputNumBytes` measure, where a null counts nothing) and rows are read
+ * out of the sandbox in one materialized round trip; larger ones are streamed chunk by chunk, so the sandbox never
+ * holds a second copy of a large output.
  */
-const MATERIALIZED_OUTPUT_BYTES = 16 * 1024 * 1024;
+const MATERIALIZED_OUTPUT = { numBytes: 16 * 1024 * 1024, numRows: 200_000 };
 
-/** Appends the sandbox's output `relation` of `numBytes` to the emulator's output table through its appender. */
+/** Appends the sandbox's output `relation` to the emulator's output table through its appender. */
 async function copyOutput(
   sandbox: DuckDBConnection,
   relation: string,
-  numBytes: number,
+  output: QueryOutput,
   appender: DuckDBAppender,
 ): Promise<void> {
   const select = `SELECT * FROM ${relation}`;
   try {
-    if (numBytes <= MATERIALIZED_OUTPUT_BYTES) {
+    if (output.numBytes <= MATERIALIZED_OUTPUT.numBytes && output.numRows <= MATERIALIZED_OUTPUT.numRows) {
       for (const chunk of materializedChunks(await sandbox.run(select))) appender.appendDataChunk(chunk);
     } else {
       const result = await sandbox.stream(select);

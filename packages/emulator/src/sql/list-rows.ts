@@ -33,6 +33,34 @@ function csvField(value: string | null): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** The SELECT of a listRows read of `relation`: every column as its listRows text, at most `maxResults` rows. */
+export function listRowsSql(relation: string, columns: readonly ListColumn[], maxResults?: number): string {
+  const select = columns.length
+    ? columns.map((c) => `${formatted(c)} AS ${quoteIdent(c.name)}`).join(', ')
+    : 'NULL';
+  const limit = maxResults === undefined ? '' : ` LIMIT ${maxResults}`;
+  return `SELECT ${select} FROM ${relation}${limit}`;
+}
+
+/** The CSV header line of a listRows answer (empty for NDJSON). */
+export function listRowsHeader(columns: readonly ListColumn[], format: 'ndjson' | 'csv'): string {
+  return format === 'csv' ? `${columns.map((c) => csvField(c.name)).join(',')}\n` : '';
+}
+
+/** The lines of rows read with {@link listRowsSql}: NDJSON (one JSON array per row) or CSV. */
+export function listRowsLines(
+  rows: readonly (readonly unknown[])[],
+  columns: readonly ListColumn[],
+  format: 'ndjson' | 'csv',
+): string {
+  let text = '';
+  for (const row of rows as (string | null)[][]) {
+    const values = columns.length ? row : [];
+    text += format === 'csv' ? `${values.map(csvField).join(',')}\n` : `${JSON.stringify(values)}\n`;
+  }
+  return text;
+}
+
 /**
  * Streams rows of `relation` as listRows output: NDJSON with one JSON array per row (default), or CSV with a header
  * row. Reads DuckDB chunk by chunk, pulled by the response, so memory stays flat; `onClose` releases `conn` (also
@@ -46,24 +74,14 @@ export async function listRowsStream(
   onClose: () => void,
   signal?: AbortSignal,
 ): Promise<ReadableStream<Uint8Array>> {
-  const select = columns.length
-    ? columns.map((c) => `${formatted(c)} AS ${quoteIdent(c.name)}`).join(', ')
-    : 'NULL';
-  const limit = options.maxResults === undefined ? '' : ` LIMIT ${options.maxResults}`;
-  const result = await conn.stream(`SELECT ${select} FROM ${relation}${limit}`);
+  const result = await conn.stream(listRowsSql(relation, columns, options.maxResults));
   const encoder = new TextEncoder();
   async function* lines(): AsyncGenerator<Uint8Array, void, undefined> {
-    if (options.format === 'csv') yield encoder.encode(`${columns.map((c) => csvField(c.name)).join(',')}\n`);
+    if (options.format === 'csv') yield encoder.encode(listRowsHeader(columns, options.format));
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) return;
-      let text = '';
-      for (const row of chunk.getRows() as (string | null)[][]) {
-        const values = columns.length ? row : [];
-        text +=
-          options.format === 'csv' ? `${values.map(csvField).join(',')}\n` : `${JSON.stringify(values)}\n`;
-      }
-      yield encoder.encode(text);
+      yield encoder.encode(listRowsLines(chunk.getRows(), columns, options.format));
     }
   }
   return toReadableStream(lines(), onClose, signal);

@@ -35,6 +35,10 @@ export interface QueryJobSpec {
   inputs: readonly QueryInput[];
 }
 
+/** How many rows written in a final state the runner keeps for the requests that follow (see {@link QueryRunner.ended}). */
+const ENDED_KEPT = 64;
+const FINAL_STATUSES: ReadonlySet<QueryRow['status']> = new Set(['completed', 'failed', 'cancelled']);
+
 const STOPPED_MESSAGE = 'The emulator stopped before the query finished; run it again.';
 const CANCELLED_MESSAGE = 'Query was cancelled';
 
@@ -69,6 +73,7 @@ interface JobState {
 export class QueryRunner {
   readonly #jobs = new Map<string, JobState>();
   readonly #userSlots = new Map<string, Slots>();
+  readonly #ended = new Map<string, QueryRow>();
   #stopped = false;
 
   constructor(
@@ -159,9 +164,26 @@ export class QueryRunner {
     job.done.finally(() => clearInterval(repeat));
   }
 
+  /**
+   * The row of a query whose row was written in a final state (its job ended before the POST answered), among the
+   * last few: no statement changes a row once it has left `queued` and `running`, so this is the stored row, and
+   * the GET requests that follow a POST (the query, its rows) need no lookup.
+   */
+  ended(queryId: string): QueryRow | undefined {
+    const row = this.#ended.get(queryId);
+    return row && { ...row };
+  }
+
   /** Writes the job's row as it stands, once; later transitions update it. */
   #persist(job: JobState): Promise<void> {
-    job.persisted ??= insertQuery(this.db, { ...job.row });
+    if (!job.persisted) {
+      const row = { ...job.row };
+      job.persisted = insertQuery(this.db, row).then(() => {
+        if (!FINAL_STATUSES.has(row.status)) return;
+        this.#ended.set(row.id, row);
+        if (this.#ended.size > ENDED_KEPT) this.#ended.delete(this.#ended.keys().next().value as string);
+      });
+    }
     return job.persisted;
   }
 

@@ -6,7 +6,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { settlesWithin } from '../settle.js';
-import { materializedRowObjects } from './materialized.js';
+import { materializedRowObjects, materializedRows } from './materialized.js';
 import { ReadCache } from './read-cache.js';
 
 /** A value bound to a `?` placeholder. */
@@ -203,6 +203,18 @@ export class Db implements Queryable {
       return lane.serial(() => query<T>(lane.execute, sql, params));
     }
     return this.#serial(() => this.#write(sql, () => query<T>(this.#execute, sql, params)));
+  }
+
+  /**
+   * Every row of a small read-only statement as arrays of JS values, on a reader connection: one round trip into
+   * DuckDB, for reads whose columns need not have unique names. Large reads stream on their own connection instead
+   * ({@link Db.openStreamConnection}): a reader is shared by every metadata lookup.
+   */
+  rows(sql: string): Promise<unknown[][]> {
+    if (!READ_ONLY.test(sql)) return Promise.reject(new Error('Db.rows runs only a SELECT'));
+    if (this.#closing) return Promise.reject(new Error('The emulator is stopping'));
+    const lane = this.#reader();
+    return lane.serial(async () => materializedRows(await lane.execute(sql)));
   }
 
   async #cachedAll<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {

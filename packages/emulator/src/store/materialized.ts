@@ -1,4 +1,8 @@
-import { type DuckDBDataChunk, type DuckDBMaterializedResult, JSDuckDBValueConverter } from '@duckdb/node-api';
+import {
+  type DuckDBDataChunk,
+  type DuckDBMaterializedResult,
+  JSDuckDBValueConverter,
+} from '@duckdb/node-api';
 
 // A materialized result already holds every chunk in memory. The bindings' `fetchChunk` (what the result's
 // `getRows*` methods use) still goes through libuv's thread pool for each chunk and once more for the empty one
