@@ -113,6 +113,42 @@ describe('POST /queries', () => {
     expect(one.body).toMatchObject({ kind: 'variable', name: 'first_day', type: 'date', index: 2 });
   });
 
+  it('stores and lists a large output like a small one', async () => {
+    // 50 rows per observation: more rows than the emulator reads in one piece (a small output is copied out of the
+    // sandbox and listed in one read), so the output is streamed to its table and to the client chunk by chunk.
+    const q = await query({
+      query: `SELECT o.element, i.species FROM demo.weather_sample.daily_observations AS o
+        CROSS JOIN \`demo.iris_species:v1_0.iris\` AS i WHERE i.species = 'setosa'`,
+    });
+    expect(q.status, q.errorMessage).toBe('completed');
+    expect(q.outputNumRows).toBe(SEED_ROWS * 50);
+    const lines = (await api(`/queries/${q.id}/rows?maxResults=20000`, { token: ALICE })).text
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(20_000);
+    expect(JSON.parse(lines[0] as string)).toEqual([expect.any(String), 'setosa']);
+    const csv = (await api(`/queries/${q.id}/rows?format=csv&maxResults=20000`, { token: ALICE })).text;
+    expect(csv.trim().split('\n')).toHaveLength(20_001);
+    expect(csv.startsWith('element,species\n')).toBe(true);
+    // Every row arrived once: per element, 50 times the element's observations.
+    const session = (await api(`/queries/${q.id}/readSessions`, { token: ALICE, json: {} })).body;
+    const perElement = new Map<string, number>();
+    for (const table of await readAllStreams(api, session, ALICE)) {
+      for (const element of table.getChild('element')?.toArray() ?? []) {
+        perElement.set(element, (perElement.get(element) ?? 0) + 1);
+      }
+    }
+    const counts = await query({
+      query: `SELECT element, COUNT(*) * 50 AS n FROM demo.weather_sample.daily_observations GROUP BY element`,
+    });
+    const expected = (await api(`/queries/${counts.id}/rows`, { token: ALICE })).text.trim().split('\n');
+    expect(Object.fromEntries(perElement)).toEqual(
+      Object.fromEntries(
+        expected.map((line) => (JSON.parse(line) as [string, string]).map((v, i) => (i ? Number(v) : v))),
+      ),
+    );
+  });
+
   it('fails bad SQL with the SQL problem, and changes nothing', async () => {
     const bad = await query({ query: 'SELECT no_such_column FROM demo.iris_species.iris' });
     expect(bad).toMatchObject({ status: 'failed', outputSchema: null, outputNumRows: null });

@@ -269,7 +269,7 @@ async function copyRows(
  * out of the sandbox in one materialized round trip; larger ones are streamed chunk by chunk, so the sandbox never
  * holds a second copy of a large output.
  */
-const MATERIALIZED_OUTPUT = { numBytes: 16 * 1024 * 1024, numRows: 200_000 };
+const MATERIALIZED_OUTPUT = { numBytes: 16 * 1024 * 1024, numRows: 100_000 };
 
 /** Appends the sandbox's output `relation` to the emulator's output table through its appender. */
 async function copyOutput(
