@@ -1,7 +1,9 @@
 // Upload ingest benchmark: a generated CSV sent through a resumable temp upload (one PUT, as the Python client
-// does) and imported, against DuckDB reading the same file into a table of its own file database (the baseline,
-// measured in the same run). Prints rows/s, the ratio, and the server's RSS growth during transfer and import.
-// Usage (after `pnpm build`): node bench/ingest.mjs [MiB]   (default 200)
+// does) and imported, against DuckDB reading the same file into a table of its own file database (the baseline).
+// Rounds interleave the baseline and the upload (alternating which goes first) on the same file; each round's ratio
+// compares the two measured in that round, and the median of the rounds is the figure (the machine is shared).
+// Usage (after `pnpm build`): node bench/ingest.mjs [MiB] [rounds]   (default 200 MiB, 3 rounds)
+// BENCH_BEFORE_DIST=dir also uploads through an older build (e.g. `dist-before`) in every round, for before/after.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { api, fmt, rssMiB, sampleRss, startServer, TOKEN } from './common.mjs';
 
 const MIB = Number(process.argv[2] ?? process.env.BENCH_MB ?? 200);
+const ROUNDS = Math.max(1, Number(process.argv[3] ?? 3));
 const work = mkdtempSync(join(tmpdir(), 'redivis-ingest-bench-'));
 const csv = join(work, 'data.csv');
 
@@ -26,31 +29,43 @@ const rows = Math.round((MIB * 2 ** 20) / 60);
   db.closeSync();
 }
 const bytes = statSync(csv).size;
-console.log(`CSV: ${rows.toLocaleString()} rows, ${fmt(bytes / 2 ** 20)} MiB`);
+console.log(`CSV: ${rows.toLocaleString()} rows, ${fmt(bytes / 2 ** 20)} MiB, ${ROUNDS} rounds`);
 
-// Baseline: DuckDB parsing the file into a table of a file database, as the emulator does.
-const baseDir = mkdtempSync(join(tmpdir(), 'redivis-ingest-base-'));
-let baseline;
-{
-  const db = await DuckDBInstance.create(join(baseDir, 'b.duckdb'));
+/** The column types a table got, to check both sides parsed the file alike. */
+const BASELINE_TYPES = [];
+
+/** Baseline: DuckDB parsing the file into a table of a fresh file database, as the emulator does. */
+async function baseline() {
+  const dir = mkdtempSync(join(tmpdir(), 'redivis-ingest-base-'));
+  const db = await DuckDBInstance.create(join(dir, 'b.duckdb'));
   const conn = await db.connect();
-  const t = performance.now();
-  await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', header = true, delim = ',')`);
-  baseline = performance.now() - t;
-  conn.closeSync();
-  db.closeSync();
-  rmSync(baseDir, { recursive: true, force: true });
+  try {
+    const t = performance.now();
+    await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv}', header = true, delim = ',')`);
+    const ms = performance.now() - t;
+    const described = await (await conn.run('DESCRIBE t')).getRowObjectsJS();
+    BASELINE_TYPES.splice(0, Infinity, ...described.map((d) => `${d.column_name} ${d.column_type}`));
+    return ms;
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-const server = await startServer(10);
-try {
-  const ds = await api(server.url, '/users/alice/datasets', {
-    name: 'ingest_bench',
-    publicAccessLevel: 'none',
-  });
+/** An emulator (a child process) with a dataset whose tables the rounds fill, one fresh table per round. */
+async function emulator(dist) {
+  const server = await startServer(10, undefined, dist);
+  await api(server.url, '/users/alice/datasets', { name: 'ingest_bench', publicAccessLevel: 'none' });
+  return { server, rss: { transfer: 0, import: 0 } };
+}
+
+/** Uploads the file into a new table: transfer (temp upload, one PUT) and import (upload created → completed). */
+async function upload(emu, round) {
+  const { server } = emu;
   const dsRef = encodeURIComponent('alice.ingest_bench:next');
-  await api(server.url, `/datasets/${dsRef}/tables`, { name: 'big' });
-  const table = `/tables/${encodeURIComponent('alice.ingest_bench:next.big')}`;
+  await api(server.url, `/datasets/${dsRef}/tables`, { name: `big_${round}` });
+  const table = `/tables/${encodeURIComponent(`alice.ingest_bench:next.big_${round}`)}`;
   const rssBefore = rssMiB(server.pid);
   const t0 = performance.now();
   const { results } = await api(server.url, `${table}/tempUploads`, {
@@ -80,37 +95,73 @@ try {
     createReadStream(csv, { highWaterMark: 1 << 20 }).pipe(req);
   });
   if (status !== 200) throw new Error(`PUT answered ${status}`);
-  const transferPeak = stopTransferRss();
+  emu.rss.transfer = Math.max(emu.rss.transfer, stopTransferRss() - rssBefore);
   const t1 = performance.now();
   const stopImportRss = sampleRss(server.pid);
-  const upload = await api(server.url, `${table}/uploads`, { name: 'data.csv', tempUploadId: temp.id });
+  const created = await api(server.url, `${table}/uploads`, { name: 'data.csv', tempUploadId: temp.id });
   let done;
   for (;;) {
-    done = await api(server.url, upload.uri);
+    done = await api(server.url, created.uri);
     if (done.status === 'completed' || done.status === 'failed') break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const t2 = performance.now();
-  const importPeak = stopImportRss();
+  emu.rss.import = Math.max(emu.rss.import, stopImportRss() - rssBefore);
   if (done.status !== 'completed' || done.numRows !== rows)
     throw new Error(`upload: ${JSON.stringify(done)}`);
-  const total = t2 - t0;
+  const { results: variables } = await api(server.url, `${table}/variables?maxResults=100`);
+  const types = variables.map((v) => `${v.name} ${v.type}`).join(', ');
+  return { transfer: t1 - t0, import: t2 - t1, types };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const builds = [{ label: 'emulator', dist: undefined }];
+if (process.env.BENCH_BEFORE_DIST) builds.unshift({ label: 'before', dist: process.env.BENCH_BEFORE_DIST });
+const emus = [];
+try {
+  for (const b of builds) emus.push({ ...b, ...(await emulator(b.dist)), rounds: [] });
+  const baselines = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which side runs first, so neither always meets the machine right after the other.
+    const first = round % 2 === 0;
+    if (first) baselines.push(await baseline());
+    for (const emu of first ? emus : [...emus].reverse()) emu.rounds.push(await upload(emu, round));
+    if (!first) baselines.push(await baseline());
+    const line = emus.map((e) => {
+      const r = e.rounds[round];
+      const ratio = baselines[round] / (r.transfer + r.import);
+      return `${e.label} ${fmt(r.transfer)} + ${fmt(r.import)} ms (ratio ${fmt(ratio, 2)})`;
+    });
+    console.log(`round ${round + 1}: baseline ${fmt(baselines[round])} ms; ${line.join('; ')}`);
+  }
   const perSec = (ms) => rows / (ms / 1000);
+  console.log(`baseline types: ${BASELINE_TYPES.join(', ')}`);
   console.log(
-    `baseline: DuckDB read_csv → table: ${fmt(baseline)} ms, ${fmt(perSec(baseline) / 1e6, 2)} M rows/s`,
+    `baseline: DuckDB read_csv → table, median ${fmt(median(baselines))} ms, ${fmt(perSec(median(baselines)) / 1e6, 2)} M rows/s`,
   );
-  console.log(
-    `emulator: transfer ${fmt(t1 - t0)} ms + import ${fmt(t2 - t1)} ms = ${fmt(total)} ms, ${fmt(perSec(total) / 1e6, 2)} M rows/s`,
-  );
-  console.log(
-    `ratio (emulator rows/s ÷ baseline rows/s): ${fmt(baseline / total, 2)}; import alone: ${fmt(baseline / (t2 - t1), 2)}`,
-  );
-  console.log(
-    `server RSS: ${fmt(rssBefore)} MiB before, peak +${fmt(transferPeak - rssBefore)} MiB while receiving ${fmt(bytes / 2 ** 20)} MiB, peak +${fmt(importPeak - rssBefore)} MiB while importing`,
-  );
-  void ds;
+  for (const e of emus) {
+    const whole = e.rounds.map((r, i) => baselines[i] / (r.transfer + r.import));
+    const importAlone = e.rounds.map((r, i) => baselines[i] / r.import);
+    const transferShare = e.rounds.map((r, i) => r.transfer / baselines[i]);
+    console.log(`${e.label}: variables ${e.rounds[0].types}`);
+    console.log(
+      `${e.label}: median transfer ${fmt(median(e.rounds.map((r) => r.transfer)))} ms + import ${fmt(median(e.rounds.map((r) => r.import)))} ms`,
+    );
+    console.log(
+      `${e.label}: median ratio (upload rows/s ÷ baseline rows/s, per round) ${fmt(median(whole), 2)} [${whole.map((x) => fmt(x, 2)).join(' ')}]; import alone ${fmt(median(importAlone), 2)}; transfer time ÷ baseline time ${fmt(median(transferShare), 2)}`,
+    );
+    console.log(
+      `${e.label}: server RSS peak +${fmt(e.rss.transfer)} MiB while receiving ${fmt(bytes / 2 ** 20)} MiB, +${fmt(e.rss.import)} MiB while importing`,
+    );
+  }
 } finally {
-  await server.stop();
-  server.remove();
+  for (const e of emus) {
+    await e.server.stop();
+    e.server.remove();
+  }
   rmSync(work, { recursive: true, force: true });
 }

@@ -25,9 +25,10 @@ export interface MergeInput {
   replace: boolean;
   /**
    * The storage table `source` names, when the table may take it over as its own storage instead of copying its
-   * rows (an upload's staged rows: shared afterwards, copied on the table's next write, see ensureOwnStorage).
+   * rows (an upload's staged rows: shared afterwards, copied on the table's next write, see ensureOwnStorage), with
+   * the size of its rows as measureRows gives it for `columns` (the adopting table takes it without a second scan).
    */
-  adoptable?: string;
+  adoptable?: { storage: string; numRows: number; numBytes: number };
   metadata?: Record<string, VariableMetadata> | null;
   at: number;
   /** The table is a workflow's (a notebook job's output table) rather than a table of a dataset version. */
@@ -157,7 +158,7 @@ async function adopt(tx: Queryable, table: TableRow, input: MergeInput): Promise
   const variables = await tableVariables(tx, table.id);
   if (!input.replace && variables.length) return undefined;
   const staged = await tx.all<{ column_name: string; column_type: string }>(
-    `DESCRIBE ${storageTable(input.adoptable)}`,
+    `DESCRIBE ${storageTable(input.adoptable.storage)}`,
   );
   const same =
     staged.length === input.columns.length &&
@@ -165,9 +166,12 @@ async function adopt(tx: Queryable, table: TableRow, input: MergeInput): Promise
       (c, i) => staged[i]?.column_name === c.name && staged[i]?.column_type === duckdbStorageType(c.type),
     );
   if (!same) return undefined;
-  await tx.run('UPDATE tables SET storage = ?, updated_at = ? WHERE id = ?', [
-    input.adoptable,
+  const { storage, numRows, numBytes } = input.adoptable;
+  await tx.run('UPDATE tables SET storage = ?, updated_at = ?, num_rows = ?, num_bytes = ? WHERE id = ?', [
+    storage,
     input.at,
+    numRows,
+    numBytes,
     table.id,
   ]);
   await dropIfUnused(tx, table.storage);
@@ -180,7 +184,6 @@ async function adopt(tx: Queryable, table: TableRow, input: MergeInput): Promise
     );
   }
   await applyMetadata(tx, table.id, input.metadata);
-  await refreshTableStats(tx, table.id);
   // As the copying path reports them: an append to a table without variables adds them all, a replace none.
   return { addedVariables: input.replace ? [] : input.columns.map((c) => ({ ...c })), updatedVariables: [] };
 }

@@ -78,27 +78,28 @@ export class UploadProcessor {
           "SELECT count(*) AS n FROM uploads WHERE table_id = ? AND status = 'completed' AND id <> ?",
           [upload.table_id, upload.id],
         );
+        // Measured once: a table adopting the staged rows takes this size instead of scanning them again.
+        const size = await measureRows(
+          tx,
+          storageTable(upload.storage),
+          staged.columns.map((c) => ({ column: c.name, type: c.type })),
+        );
         await mergeIntoTable(tx, {
           tableId: upload.table_id,
           source: storageTable(upload.storage),
-          adoptable: upload.storage,
+          adoptable: { storage: upload.storage, ...size },
           columns: staged.columns,
           replace: options.mergeStrategy === 'replace' && (others?.n ?? 0) === 0,
           metadata: options.metadata,
           at: ctx.now(),
         });
         const at = ctx.now();
-        const { numBytes } = await measureRows(
-          tx,
-          storageTable(upload.storage),
-          staged.columns.map((c) => ({ column: c.name, type: c.type })),
-        );
         await tx.run(
           `UPDATE uploads SET status = 'completed', num_rows = ?, num_bytes = ?, bad_records_count = ?, hash = ?,
              finished_at = ?, updated_at = ?, data_file = NULL, columns = ? WHERE id = ?`,
           [
             staged.numRows,
-            numBytes,
+            size.numBytes,
             staged.badRecords,
             md5,
             at,

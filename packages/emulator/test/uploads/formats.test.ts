@@ -45,6 +45,30 @@ describe('delimited options', () => {
     ]);
   });
 
+  it('names variables as Redivis does when a cleaned header takes the name another column still has', async () => {
+    const table = await freshTable(emu);
+    // `a b` becomes a_b while the next column is a_b (renamed a_b_2); rename_0 is the staging's first spare name.
+    const text = 'a b,a_b,Price ($),rename_0,1st\n1,x,2.5,y,2024-01-02 03:04:05+02\n';
+    const done = await uploadAndWait(emu, table, {}, text, 'names.csv');
+    expect(done).toMatchObject({ status: 'completed', numRows: 1 });
+    expect(await variables(emu, table)).toEqual([
+      'a_b:integer',
+      'a_b_2:string',
+      'Price_:float',
+      'rename_0:string',
+      '_1st:dateTime',
+    ]);
+    expect(await listRows(emu, table)).toEqual([['1', 'x', '2.5', 'y', '2024-01-02 01:04:05']]);
+  });
+
+  it('types a column by every row when a value past the sniffed sample does not fit the sampled type', async () => {
+    const table = await freshTable(emu);
+    const lines = Array.from({ length: 60_000 }, (_, i) => `${i},${i % 7}`);
+    const done = await uploadAndWait(emu, table, {}, `id,n\n${lines.join('\n')}\n60000,seven\n`, 'late.csv');
+    expect(done).toMatchObject({ status: 'completed', numRows: 60_001 });
+    expect(await variables(emu, table)).toEqual(['id:integer', 'n:string']);
+  });
+
   it('fails a malformed CSV with the line, leaving the table unchanged; skipBadRecords counts the bad rows', async () => {
     const table = await freshTable(emu);
     await uploadAndWait(emu, table, {}, 'n,s\n1,a\n', 'first.csv');
