@@ -47,7 +47,7 @@ export async function resolveUploadReference(
   const name = colon < 0 ? undefined : input.slice(0, colon);
   const id = input.slice(colon + 1);
   if (!UPLOAD_ID.test(id)) throw missing;
-  const upload = await ctx.db.one<UploadRow>('SELECT * FROM uploads WHERE id = ?', [id]);
+  const upload = await ctx.db.cached.one<UploadRow>('SELECT * FROM uploads WHERE id = ?', [id]);
   if (!upload) throw missing;
   if (
     name !== undefined &&

@@ -35,7 +35,8 @@ export async function uploadFor(
   resolved: ResolvedTable,
   name: string,
 ): Promise<UploadRow> {
-  const rows = await tableUploads(ctx.db, resolved.table.id);
+  // Through the read cache: a client polls its upload while it is processed, and nothing writes uploads meanwhile.
+  const rows = await tableUploads(ctx.db.cached, resolved.table.id);
   const row = rows.find((u) => namesMatch(u.name, name) || namesMatch(u.name.replaceAll('.', '_'), name));
   if (!row) throw notFound(`Upload "${name}" not found`);
   return row;
@@ -70,7 +71,7 @@ export function uploadsReadRoutes(ctx: EmulatorContext): Hono<AppEnv> {
 
   app.get('/tables/:tableRef/uploads', async (c) => {
     const resolved = await tableFor(c, ctx, 'metadata');
-    const rows = await tableUploads(ctx.db, resolved.table.id);
+    const rows = await tableUploads(ctx.db.cached, resolved.table.id);
     return c.json(
       paginateArray(
         c,
