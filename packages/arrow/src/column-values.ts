@@ -13,13 +13,7 @@ import {
 } from 'apache-arrow';
 import { UnsafeIntegerError } from './errors.js';
 import { type ColumnFiller, type ColumnInterner, stringFiller, validityBits } from './string-column.js';
-import {
-  formatDate,
-  formatDateTime,
-  formatDateTimeMicros,
-  formatTime,
-  formatTimeMicros,
-} from './temporal.js';
+import { formatDate, formatDateTime, formatDateTimeParts, formatTime, formatTimeParts } from './temporal.js';
 import type { Int64Mode, RowValue } from './types.js';
 
 export { type ColumnFiller, ColumnInterner } from './string-column.js';
@@ -35,6 +29,7 @@ const TWO_32 = 0x1_0000_0000;
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 // |hi| below 2^21 means |value| < 2^53: exact as a number.
 const SAFE_HI = 0x20_0000;
+const DAY_US = 86_400_000_000;
 const TO_MICROS: Record<TimeUnit, (v: bigint) => bigint> = {
   [TimeUnit.SECOND]: (v) => v * 1_000_000n,
   [TimeUnit.MILLISECOND]: (v) => v * 1_000n,
@@ -151,7 +146,9 @@ function numberFiller(values: ArrayLike<number>, valid: Uint8Array | null, at: n
 
 /**
  * Timestamps as 'YYYY-MM-DDTHH:MM:SS.ffffff' and times as 'HH:MM:SS.ffffff' from microseconds held exactly in a
- * number (read as two 32-bit halves); the rare value beyond ±2^53 µs takes the BigInt path.
+ * number (read as two 32-bit halves); the rare value beyond ±2^53 µs takes the BigInt path. The value is split into
+ * days, second and microseconds here, in the loop, and only those small integers are passed on: a call taking the
+ * microseconds themselves (beyond 2^31) would box each into a heap number, a third of the garbage listRows made.
  */
 function microsFiller(
   data: Data,
@@ -164,25 +161,39 @@ function microsFiller(
   }
   const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   const at = data.offset;
-  // Not interned: dateTimes rarely repeat, and times of whole seconds are cached by formatTimeMicros.
+  // Not interned: dateTimes rarely repeat, and times of whole seconds are cached by formatTimeParts.
   if (type.typeId === Type.Time) {
     return (from, count, out) => {
       for (let k = 0, i = from; k < count; k++, i++) {
-        if (valid !== null && !bit(valid, at + i)) out[k] = null;
-        else {
-          const us = exactNumber(halves, i);
-          out[k] = us === undefined ? formatTime(values[i] as bigint) : formatTimeMicros(us);
+        if (valid !== null && !bit(valid, at + i)) {
+          out[k] = null;
+          continue;
         }
+        const lo = halves[2 * i] as number;
+        const hi = halves[2 * i + 1] as number;
+        const us = hi * TWO_32 + (lo >>> 0);
+        if (hi >= 0 && us < DAY_US) {
+          const second = Math.floor(us / 1_000_000);
+          out[k] = formatTimeParts(second, us - second * 1_000_000);
+        } else out[k] = formatTime(values[i] as bigint);
       }
     };
   }
   return (from, count, out) => {
     for (let k = 0, i = from; k < count; k++, i++) {
-      if (valid !== null && !bit(valid, at + i)) out[k] = null;
-      else {
-        const us = exactNumber(halves, i);
-        out[k] = us === undefined ? formatDateTime(values[i] as bigint) : formatDateTimeMicros(us);
+      if (valid !== null && !bit(valid, at + i)) {
+        out[k] = null;
+        continue;
       }
+      const lo = halves[2 * i] as number;
+      const hi = halves[2 * i + 1] as number;
+      if (hi < SAFE_HI && hi > -SAFE_HI) {
+        const us = hi * TWO_32 + (lo >>> 0);
+        const days = Math.floor(us / DAY_US);
+        const rest = us - days * DAY_US;
+        const second = Math.floor(rest / 1_000_000);
+        out[k] = formatDateTimeParts(days, second, rest - second * 1_000_000);
+      } else out[k] = formatDateTime(values[i] as bigint);
     }
   };
 }

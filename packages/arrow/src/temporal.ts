@@ -73,42 +73,57 @@ export function formatTime(micros: bigint | number): string {
   return `${pad2(h)}:${pad2(m)}:${pad2(rest - m * 60)}.${f.length === 6 ? f : '000000'.slice(f.length) + f}`;
 }
 
-const MAX_SAFE_MICROS = Number.MAX_SAFE_INTEGER;
 const D0 = 48; // '0'
 const tens = (n: number) => D0 + ((n / 10) | 0);
 const ones = (n: number) => D0 + ((n | 0) % 10);
 
-/**
- * {@link formatDateTime} for microseconds held exactly in a number. Within years 0000–9999 the text is built in one
- * `String.fromCharCode` call: a flat 26-byte string, where concatenation leaves a tree of partial strings per value
- * that a listRows result would keep alive (three times the memory, and the garbage collector's time with it).
- */
-export function formatDateTimeMicros(micros: number): string {
-  if (!(micros <= MAX_SAFE_MICROS && micros >= -MAX_SAFE_MICROS)) return formatDateTime(BigInt(micros));
-  const days = Math.floor(micros / DAY_US_NUMBER);
+// The eight digits of recent days (YYYYMMDD), direct-mapped by day number: a dateTime reads its date from here with
+// no Map lookup and no string access. 4,096 slots (48 KB) hold any run of 11 years without a collision.
+const DAY_SLOTS = 4096;
+const dayTags = new Int32Array(DAY_SLOTS).fill(-0x8000_0000);
+const dayDigits = new Uint8Array(DAY_SLOTS * 8);
+
+/** The slot of `days` in the digit table (filled if needed), or -1 for a year outside 0000–9999. */
+function daySlot(days: number): number {
+  const slot = days & (DAY_SLOTS - 1);
+  if (dayTags[slot] === days) return slot;
   const date = formatDate(days);
-  if (date.length !== 10) return `${date}T${formatTime(micros - days * DAY_US_NUMBER)}`;
-  // Within a day the seconds and the fraction fit in 32 bits: integer remainders, where % on a wider number is a
-  // floating-point library call.
-  const us = micros - days * DAY_US_NUMBER;
-  let secs = Math.floor(us / 1_000_000) | 0;
-  const fraction = (us - secs * 1_000_000) | 0;
+  if (date.length !== 10) return -1;
+  const at = slot * 8;
+  for (let k = 0, d = 0; k < 10; k++) if (k !== 4 && k !== 7) dayDigits[at + d++] = date.charCodeAt(k);
+  dayTags[slot] = days;
+  return slot;
+}
+
+/**
+ * {@link formatDateTime} from its parts, all small integers: days since the epoch, the second of the day
+ * [0, 86400) and the microseconds [0, 1e6). Callers split the value themselves so that no part is a boxed number:
+ * passing microseconds since the epoch (beyond 2^31) to a function allocates a heap number per call. Within years
+ * 0000–9999 the text is built in one `String.fromCharCode` call: a flat 26-byte string, where concatenation leaves a
+ * tree of partial strings per value that a listRows result would keep alive (three times the memory, and the garbage
+ * collector's time with it).
+ */
+export function formatDateTimeParts(days: number, second: number, fraction: number): string {
+  const slot = daySlot(days);
+  if (slot < 0) return `${formatDate(days)}T${buildTime(second, fraction)}`;
+  const digits = dayDigits;
+  const at = slot * 8;
+  let secs = second | 0;
   const h = (secs / 3600) | 0;
   secs -= h * 3600;
   const m = (secs / 60) | 0;
   secs -= m * 60;
-  const c = (k: number) => date.charCodeAt(k);
   return String.fromCharCode(
-    c(0),
-    c(1),
-    c(2),
-    c(3),
+    digits[at] as number,
+    digits[at + 1] as number,
+    digits[at + 2] as number,
+    digits[at + 3] as number,
     45,
-    c(5),
-    c(6),
+    digits[at + 4] as number,
+    digits[at + 5] as number,
     45,
-    c(8),
-    c(9),
+    digits[at + 6] as number,
+    digits[at + 7] as number,
     84,
     tens(h),
     ones(h),
@@ -132,26 +147,22 @@ export function formatDateTimeMicros(micros: number): string {
 const secondTimes: (string | undefined)[] = new Array(86_400);
 
 /**
- * {@link formatTime} for microseconds since midnight held in a number, as one flat string within a day; times of
- * whole seconds share one string per second.
+ * {@link formatTime} from the second of the day [0, 86400) and the microseconds [0, 1e6) (small integers, see
+ * {@link formatDateTimeParts}), as one flat string; times of whole seconds share one string per second.
  */
-export function formatTimeMicros(micros: number): string {
-  if (!(micros >= 0 && micros < DAY_US_NUMBER && Number.isInteger(micros))) return formatTime(micros);
-  // Floor and multiply rather than %, which is a floating-point remainder (a library call) on these numbers.
-  const second = Math.floor(micros / 1_000_000);
-  const fraction = micros - second * 1_000_000;
-  if (fraction === 0) return secondTimes[second] ?? cacheSecond(second);
-  return buildTime(micros, fraction);
+export function formatTimeParts(second: number, fraction: number): string {
+  if (fraction !== 0) return buildTime(second, fraction);
+  return secondTimes[second] ?? cacheSecond(second);
 }
 
 function cacheSecond(second: number): string {
-  const text = buildTime(second * 1_000_000, 0);
+  const text = buildTime(second, 0);
   secondTimes[second] = text;
   return text;
 }
 
-function buildTime(micros: number, fraction: number): string {
-  let secs = ((micros - fraction) / 1_000_000) | 0;
+function buildTime(second: number, fraction: number): string {
+  let secs = second | 0;
   const h = (secs / 3600) | 0;
   secs -= h * 3600;
   const m = (secs / 60) | 0;

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   formatDate,
   formatDateTime,
+  formatDateTimeParts,
   formatTime,
+  formatTimeParts,
   parseDate,
   parseDateTime,
   parseTime,
@@ -42,6 +44,49 @@ describe('temporal formatting', () => {
     const far = 9_007_199_254_740_993n;
     expect(formatDateTime(far)).toBe('2255-06-05T23:47:34.740993');
     expect(parseDateTime(formatDateTime(far))).toBe(far);
+  });
+
+  it('formatDateTimeParts and formatTimeParts write what formatDateTime and formatTime do, days sharing a cache slot included', () => {
+    const DAY = 86_400_000_000;
+    // Days 4,096 apart share a slot of the digit cache; years outside 0000–9999 take the signed form.
+    const days = [
+      0,
+      -1,
+      4096,
+      -4097,
+      16_436,
+      16_436 + 4096,
+      20_000,
+      -719_162,
+      2_932_896,
+      2_932_897,
+      -719_163,
+    ];
+    const times = [
+      0,
+      1,
+      999_999,
+      1_000_000,
+      43_200_000_001,
+      DAY - 1,
+      3_600_000_000 * 13 + 60_000_000 * 7 + 42,
+    ];
+    for (const day of days) {
+      for (const us of times) {
+        const second = Math.floor(us / 1_000_000);
+        const fraction = us - second * 1_000_000;
+        expect(formatDateTimeParts(day, second, fraction)).toBe(
+          formatDateTime(BigInt(day) * BigInt(DAY) + BigInt(us)),
+        );
+        // Again, now that the day is cached.
+        expect(formatDateTimeParts(day, second, fraction)).toBe(
+          formatDateTime(BigInt(day) * BigInt(DAY) + BigInt(us)),
+        );
+        expect(formatTimeParts(second, fraction)).toBe(formatTime(BigInt(us)));
+      }
+    }
+    expect(formatDateTimeParts(16_436, 45_296, 789)).toBe('2015-01-01T12:34:56.000789');
+    expect(formatDateTimeParts(2_932_897, 0, 0)).toBe('+010000-01-01T00:00:00.000000');
   });
 
   it('formatTime and parseTime', () => {
