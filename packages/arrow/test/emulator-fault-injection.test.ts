@@ -23,8 +23,28 @@ function rowKeys(batch: RecordBatch): string[] {
   return Array.from({ length: batch.numRows }, (_, i) => columns.map((c) => String(c.get(i))).join('|'));
 }
 
+/**
+ * The global fetch, except that a GET failing before any response (the server closing a kept-alive socket just as it
+ * is reused, which a loaded machine makes likely) is sent once more. The transport's own retries stay off, so that
+ * every injected fault, all of which come with or inside a response, reaches the reader.
+ */
+const freshSocketFetch: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (e) {
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    if (method.toUpperCase() !== 'GET' || init?.signal?.aborted) throw e;
+    return fetch(input instanceof Request ? input.clone() : input, init);
+  }
+};
+
 async function readAll(url: string) {
-  const client = createTransport({ baseUrl: url, apiToken: TOKEN, retry: { limit: 0 } });
+  const client = createTransport({
+    baseUrl: url,
+    apiToken: TOKEN,
+    retry: { limit: 0 },
+    fetch: freshSocketFetch,
+  });
   const keys: string[] = [];
   for await (const batch of toArrowBatchIterator(client, OBS, {
     maxParallelization: 2,
