@@ -3,14 +3,14 @@
 // same load): a small GROUP BY over the observations table and a trivial `SELECT 1`, plus a no-op request (site 404)
 // as the HTTP floor. The direct side runs in this process on a copy of the server's database file, made after
 // seeding. Prints medians, and the median of the ratios of adjacent pairs (each REST round trip ÷ the direct run
-// right after it), which the load's drift moves least.
+// right after it), which the load's drift moves least, and each server's CPU per round (main thread, other threads).
 // BENCH_BEFORE=<build dir> (e.g. node_modules/.before, relative to the package) also serves that build (on its own
 // seed) and alternates its round trips with the current build's: before/after in the same run.
 // Usage: node bench/query.mjs [rows=100000] [runs=8]   (after `pnpm build`; BENCH_SERVER_PROF=DIR profiles the server)
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { api, fmt, startServer } from './common.mjs';
+import { api, fmt, processCpu, startServer } from './common.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 8);
@@ -23,6 +23,10 @@ const seeded = await startServer(ROWS);
 await seeded.stop();
 const copy = join(seeded.dataDir, 'baseline.duckdb');
 copyFileSync(join(seeded.dataDir, 'redivis.duckdb'), copy);
+// A stop that could not checkpoint in time (a loaded machine) leaves the seed in the write-ahead log: copy it too.
+if (existsSync(join(seeded.dataDir, 'redivis.duckdb.wal'))) {
+  copyFileSync(join(seeded.dataDir, 'redivis.duckdb.wal'), `${copy}.wal`);
+}
 const server = await startServer(ROWS, seeded.dataDir);
 // The older build seeds its own data dir (the same deterministic seed): its schema may predate this one's.
 const before = BEFORE ? await startServer(ROWS, undefined, BEFORE) : undefined;
@@ -61,6 +65,9 @@ const cold = performance.now();
 await cases.restGroup();
 const coldMs = performance.now() - cold;
 if (before) await cases.beforeGroup();
+// Server CPU over the loop (main thread, other threads): what each build spends, whatever the machine's load.
+const cpuOf = (s) => (s ? processCpu(s.pid) : undefined);
+const cpuStart = { after: cpuOf(server), before: cpuOf(before) };
 for (let i = 0; i < RUNS; i++) {
   for (const [name, fn] of Object.entries(cases)) {
     const t = performance.now();
@@ -68,6 +75,7 @@ for (let i = 0; i < RUNS; i++) {
     times[name].push(performance.now() - t);
   }
 }
+const cpuEnd = { after: cpuOf(server), before: cpuOf(before) };
 await server.stop();
 await before?.stop();
 conn.closeSync();
@@ -92,6 +100,13 @@ const report = (label, group, one, directGroup, noop) => {
 };
 report(BEFORE ? 'after: ' : '', 'restGroup', 'restOne', 'directGroup', 'noop');
 if (before) report('before:', 'beforeGroup', 'beforeOne', 'directGroup2', 'noop2');
+for (const side of before ? ['after', 'before'] : ['after']) {
+  const main = (cpuEnd[side].main - cpuStart[side].main) / RUNS;
+  const others = (cpuEnd[side].others - cpuStart[side].others) / RUNS;
+  console.log(
+    `${side}: server CPU per round (GROUP BY + SELECT 1 + no-op) ${fmt(main)} ms main thread + ${fmt(others)} ms other threads`,
+  );
+}
 if (process.env.BENCH_VERBOSE) {
   for (const [name, values] of Object.entries(times))
     console.log(name.padEnd(13), values.map((t) => fmt(t, 0)).join(' '));
