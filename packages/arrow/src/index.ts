@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { type CsvEncoder, csvEncoder } from './csv-encoder.js';
 export {
   SchemaMismatchError,
   StreamReadError,

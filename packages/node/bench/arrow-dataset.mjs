@@ -4,6 +4,7 @@
 //    toArrowTable() holding the same rows in memory (goal: flat, i.e. a small fraction, independent of row count);
 //  - speed: rows/s of toArrowDataset against draining toArrowBatchIterator() without writing anything.
 // Usage (after `pnpm build`): node --expose-gc packages/node/bench/arrow-dataset.mjs [rows]   (default 400,000)
+// BENCH_FORMATS=arrow,parquet,csv (the default) chooses the outputs, so a run at millions of rows stays short.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { createRedivis } from '@redivis-ts/resources';
 import { startServer, TOKEN } from '../../emulator/bench/common.mjs';
 
 const ROWS = Number(process.argv[2] ?? process.env.BENCH_ROWS ?? 400_000);
+const FORMATS = (process.env.BENCH_FORMATS ?? 'arrow,parquet,csv').split(',');
+// Files as the defaults cut them, except Arrow's 1,000,000 rows: several files at any size the bench runs.
+const ROWS_PER_FILE = { arrow: 100_000, parquet: undefined, csv: undefined };
 const work = mkdtempSync(join(tmpdir(), 'redivis-arrow-dataset-bench-'));
 const mib = () => process.memoryUsage().rss / 2 ** 20;
 const settle = async () => {
@@ -51,17 +55,21 @@ try {
     return n;
   });
   const inMemory = await measure(async () => (await table.toArrowTable(read)).numRows);
-  const arrow = await measure(() =>
-    toArrowDataset(table, { ...read, path: join(work, 'arrow'), maxRowsPerFile: 100_000 }),
-  );
-  const parquet = await measure(() =>
-    toArrowDataset(table, {
-      ...read,
-      path: join(work, 'parquet'),
-      format: 'parquet',
-      maxRowsPerFile: 50_000,
-    }),
-  );
+  const outputs = [];
+  for (const format of FORMATS) {
+    const maxRowsPerFile = ROWS_PER_FILE[format];
+    outputs.push([
+      format,
+      await measure(() =>
+        toArrowDataset(table, {
+          ...read,
+          path: join(work, format),
+          format,
+          ...(maxRowsPerFile ? { maxRowsPerFile } : {}),
+        }),
+      ),
+    ]);
+  }
   const f = (x, d = 1) => x.toFixed(d);
   const rate = (m) => ROWS / m.seconds;
   console.log(`rows: ${ROWS} (${drain.result} read); gc exposed: ${typeof globalThis.gc === 'function'}`);
@@ -69,10 +77,7 @@ try {
     `drain toArrowBatchIterator: ${f(drain.seconds, 2)} s, ${f(rate(drain), 0)} rows/s, +${f(drain.grew)} MiB`,
   );
   console.log(`toArrowTable (all in memory): ${f(inMemory.seconds, 2)} s, +${f(inMemory.grew)} MiB`);
-  for (const [name, m] of [
-    ['arrow', arrow],
-    ['parquet', parquet],
-  ]) {
+  for (const [name, m] of outputs) {
     console.log(
       `toArrowDataset ${name}: ${m.result.files.length} files, ${m.result.numRows} rows, ${f(m.seconds, 2)} s, ` +
         `+${f(m.grew)} MiB peak = ${f(m.grew / inMemory.grew, 2)}× toArrowTable's growth; ` +

@@ -5,13 +5,19 @@ import { tmpdir, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { csvEncoder } from '@redivis-ts/arrow';
 import { type ReadOptions, ResourceUsageError } from '@redivis-ts/resources';
-import { toParquet } from '@redivis-ts/upload';
+import { PARQUET_ROW_GROUP_ROWS, writeParquetStream } from '@redivis-ts/upload';
 import { type RecordBatch, RecordBatchFileWriter, type Schema } from 'apache-arrow';
 import { type BatchSource, partitionBatches } from './batch-partitions.js';
 
-/** File formats {@link toArrowDataset} writes: Arrow IPC files (Feather v2, as Python writes) or Parquet. */
-export type ArrowDatasetFormat = 'arrow' | 'parquet';
+/**
+ * File formats {@link toArrowDataset} writes: Arrow IPC files (Feather v2, as Python writes), Parquet, or CSV with a
+ * header line (the text of `csvEncoder` from `@redivis-ts/arrow`, as `redivis read --format csv` writes it).
+ */
+export type ArrowDatasetFormat = 'arrow' | 'parquet' | 'csv';
+
+const FORMATS: readonly ArrowDatasetFormat[] = ['arrow', 'parquet', 'csv'];
 
 /** Options of {@link toArrowDataset}: the readers' options plus where and how the files are written. */
 export interface ArrowDatasetOptions extends Omit<ReadOptions, 'int64'> {
@@ -20,13 +26,21 @@ export interface ArrowDatasetOptions extends Omit<ReadOptions, 'int64'> {
    * `$REDIVIS_TMPDIR/redivis_<user>/tables/` (Python's temp root), else under the OS temp folder.
    */
   path?: string;
-  /** `'arrow'` (Arrow IPC file format, `.arrow`) or `'parquet'`. @defaultValue 'arrow' */
+  /**
+   * `'arrow'` (Arrow IPC file format, `.arrow`), `'parquet'` (`.parquet`) or `'csv'` (`.csv`: RFC 4180, a header
+   * line in each file, null as an empty field, values as `listRows` prints them). @defaultValue 'arrow'
+   */
   format?: ArrowDatasetFormat;
   /**
-   * Rows per file. Memory stays at about one batch for Arrow files; a Parquet file is encoded whole, so its rows
-   * are held until it is written. @defaultValue 1,000,000 for Arrow, 100,000 for Parquet
+   * Rows per file. It does not bound memory: Arrow and CSV files hold about one batch, Parquet files one row group
+   * (`parquetRowGroupRows`) at a time. @defaultValue 1,000,000
    */
   maxRowsPerFile?: number;
+  /**
+   * Rows per Parquet row group, what a Parquet file holds in memory before encoding it.
+   * @defaultValue 65,536 (`PARQUET_ROW_GROUP_ROWS` of `@redivis-ts/upload`)
+   */
+  parquetRowGroupRows?: number;
   /** Replace an existing folder at `path` (only once the new dataset is complete). @defaultValue false */
   overwrite?: boolean;
   /** Called after each file is complete. */
@@ -39,7 +53,7 @@ export interface ArrowDataset {
   path: string;
   /** The files' format. */
   format: ArrowDatasetFormat;
-  /** Absolute paths of the files, `000000.arrow`, `000001.arrow`…, in row order. */
+  /** Absolute paths of the files, `000000.arrow`, `000001.arrow`… (`.parquet`, `.csv`), in row order. */
   files: string[];
   /** Rows in all files. */
   numRows: number;
@@ -90,18 +104,40 @@ async function writeArrowFile(path: string, batches: AsyncIterable<RecordBatch>)
   await syncFile(path);
 }
 
-async function writeParquetFile(path: string, batches: AsyncIterable<RecordBatch>): Promise<void> {
-  const held: RecordBatch[] = [];
-  for await (const batch of batches) held.push(batch);
-  const bytes = toParquet(held);
-  held.length = 0;
+async function writeParquetFile(
+  path: string,
+  batches: AsyncIterable<RecordBatch>,
+  rowGroupRows: number,
+): Promise<void> {
   const handle = await open(path, 'wx');
   try {
-    await handle.writeFile(bytes);
+    // Each row group goes to the file as soon as it is encoded; the writer reuses its buffer after the write.
+    await writeParquetStream(
+      batches,
+      async (bytes) => {
+        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
+      },
+      { rowGroupRows },
+    );
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+async function writeCsvFile(path: string, batches: AsyncIterable<RecordBatch>): Promise<void> {
+  const encoder = csvEncoder();
+  async function* text(): AsyncGenerator<string | Uint8Array> {
+    let started = false;
+    for await (const batch of batches) {
+      if (!started) yield encoder.start(batch.schema.fields.map((f) => f.name));
+      started = true;
+      if (batch.numRows > 0) yield encoder.batch(batch);
+    }
+  }
+  // As for Arrow files: one batch's text at a time, and a failure closes the file.
+  await pipeline(Readable.from(text(), { highWaterMark: 1 }), createWriteStream(path, { flags: 'wx' }));
+  await syncFile(path);
 }
 
 async function syncFile(path: string): Promise<void> {
@@ -116,14 +152,15 @@ async function syncFile(path: string): Promise<void> {
 /**
  * Python's `to_arrow_dataset`: the rows of a table, query, upload or read stream written to disk in bounded memory,
  * partitioned into files of at most `maxRowsPerFile` rows, as Arrow IPC files (Python writes Feather, the same
- * format) or Parquet. The files are written into a hidden staging folder next to `path` that is renamed to `path`
+ * format), Parquet (streamed a row group at a time) or CSV. The files are written into a hidden staging folder next to `path` that is renamed to `path`
  * only once every file is complete and flushed: a reader never sees a partial file under a final name, and an
  * error or abort (`signal`) removes the staging folder with its open files closed.
  *
  * @param source - A `Table`, `Query`, `Upload` or `ReadStream` (anything with `toArrowBatchIterator`).
  * @param options - The read options (`maxResults`, `variables`, `batchPreprocessor`, `signal`…) and the output's.
  * @returns The dataset's folder, files, row count and schema.
- * @throws ResourceUsageError when `path` exists without `overwrite`, or `maxRowsPerFile` is not a positive integer.
+ * @throws ResourceUsageError when `path` exists without `overwrite`, `format` is unknown, or `maxRowsPerFile` or
+ *   `parquetRowGroupRows` is not a positive integer.
  *
  * @example
  * ```ts
@@ -138,16 +175,22 @@ export async function toArrowDataset(
   const {
     path: requested,
     format = 'arrow',
-    maxRowsPerFile = format === 'arrow' ? 1_000_000 : 100_000,
+    maxRowsPerFile = 1_000_000,
+    parquetRowGroupRows = PARQUET_ROW_GROUP_ROWS,
     overwrite = false,
     onFileWritten,
     ...read
   } = options;
-  if (format !== 'arrow' && format !== 'parquet') {
-    throw new ResourceUsageError(`format must be 'arrow' or 'parquet', not ${JSON.stringify(format)}`);
+  if (!FORMATS.includes(format)) {
+    throw new ResourceUsageError(`format must be 'arrow', 'parquet' or 'csv', not ${JSON.stringify(format)}`);
   }
-  if (!Number.isSafeInteger(maxRowsPerFile) || maxRowsPerFile < 1) {
-    throw new ResourceUsageError('maxRowsPerFile must be a positive integer');
+  for (const [name, value] of [
+    ['maxRowsPerFile', maxRowsPerFile],
+    ['parquetRowGroupRows', parquetRowGroupRows],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new ResourceUsageError(`${name} must be a positive integer`);
+    }
   }
   const path = resolve(requested ?? defaultPath(process.env));
   if (!overwrite && (await exists(path))) {
@@ -165,7 +208,9 @@ export async function toArrowDataset(
       read.signal?.throwIfAborted();
       const name = `${String(names.length).padStart(6, '0')}.${format}`;
       const file = join(staging, name);
-      await (format === 'arrow' ? writeArrowFile : writeParquetFile)(file, part.batches);
+      if (format === 'arrow') await writeArrowFile(file, part.batches);
+      else if (format === 'csv') await writeCsvFile(file, part.batches);
+      else await writeParquetFile(file, part.batches, parquetRowGroupRows);
       schema ??= part.schema();
       names.push(name);
       numRows += part.numRows();

@@ -1,5 +1,6 @@
-// toArrowDataset against the emulator over real HTTP: rows read back from the files equal the table's, files are
-// partitioned by maxRowsPerFile, and an error or abort leaves no dataset, no staging folder and no open file.
+// toArrowDataset against the emulator over real HTTP: rows read back from the files (Arrow, Parquet, CSV) equal the
+// table's, files are partitioned by maxRowsPerFile, Parquet files by row group, and an error or abort leaves no
+// dataset, no staging folder and no open file, whatever the format.
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +8,9 @@ import { createTransport } from '@redivis-ts/core';
 import { type RunningEmulator, startEmulator } from '@redivis-ts/emulator';
 import { createRedivis, type Redivis, ResourceUsageError } from '@redivis-ts/resources';
 import { type RecordBatch, Table, tableFromArrays, tableFromIPC } from 'apache-arrow';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toArrowDataset } from '../src/index.js';
+import { type ArrowDatasetFormat, toArrowDataset } from '../src/index.js';
 
 const OBSERVATIONS = 'demo.weather_sample.daily_observations';
 let emu: RunningEmulator;
@@ -35,6 +36,8 @@ async function openFiles(): Promise<number> {
   return n;
 }
 
+const FORMATS: ArrowDatasetFormat[] = ['arrow', 'parquet', 'csv'];
+
 const plain = (t: Table) => t.toArray().map((row) => row.toJSON());
 
 /** A value as both readers can agree on it: Dates (hyparquet) as epoch ms (apache-arrow's), bigints as digits. */
@@ -55,6 +58,41 @@ function failingSource(count: number, beforeFailing: () => Promise<void>) {
       throw new Error('the network went away');
     },
   };
+}
+
+/** RFC 4180 read back independently of the writer: quoted fields with `""`, embedded commas and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' && field === '') {
+      for (i++; i < text.length; i++) {
+        if (text[i] === '"' && text[i + 1] === '"') field += text[++i];
+        else if (text[i] === '"') break;
+        else field += text[i];
+      }
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  expect(row.length + field.length, 'the text ends with a line end').toBe(0);
+  return rows;
+}
+
+/** Each CSV file's header and the rows of all files, checking every file starts with the same header. */
+async function readCsvFiles(files: string[]): Promise<{ header: string[]; rows: string[][] }> {
+  const parsed = await Promise.all(files.map(async (f) => parseCsv(await readFile(f, 'utf8'))));
+  const header = parsed[0]?.[0] ?? [];
+  for (const p of parsed) expect(p[0]).toEqual(header);
+  return { header, rows: parsed.flatMap((p) => p.slice(1)) };
 }
 
 /** The rows of a dataset's Parquet files, in file order, read back with an independent reader (hyparquet). */
@@ -133,9 +171,24 @@ describe('toArrowDataset', () => {
       path,
       format: 'parquet',
       maxRowsPerFile: 130,
+      parquetRowGroupRows: 50,
       maxParallelization: 1,
     });
     expect(dataset.files).toHaveLength(4);
+    // Streamed a row group at a time: row groups of at most 50 rows, cut across the read's batches.
+    const groups = await Promise.all(
+      dataset.files.map(async (f) => {
+        const bytes = await readFile(f);
+        const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+        return meta.row_groups.map((g) => Number(g.num_rows));
+      }),
+    );
+    expect(groups).toEqual([
+      [50, 50, 30],
+      [50, 50, 30],
+      [50, 50, 30],
+      [50, 50, 10],
+    ]);
     const back = await readParquetFiles(dataset.files);
     const expected = await table.toArrowTable({ maxParallelization: 1 });
     expect(back).toHaveLength(500);
@@ -152,16 +205,52 @@ describe('toArrowDataset', () => {
     }
   });
 
-  it('leaves nothing behind when the source fails mid-file, and closes the file', async () => {
+  it.each([
+    [OBSERVATIONS, 130, ['000000.csv', '000001.csv', '000002.csv', '000003.csv']],
+    // Geography (WKT, which holds commas and is quoted), floats, booleans, dates.
+    ['demo.weather_sample.stations', 1_000_000, ['000000.csv']],
+  ])('writes CSV files of %s that read back to the rows as listRows prints them', async (ref, max, names) => {
+    const table = redivis.table(ref);
+    const path = join(dir, `csv-${ref}`);
+    const dataset = await toArrowDataset(table, {
+      path,
+      format: 'csv',
+      maxRowsPerFile: max,
+      maxParallelization: 1,
+    });
+    expect(dataset.files.map((f) => f.slice(path.length + 1))).toEqual(names);
+    const { header, rows } = await readCsvFiles(dataset.files);
+    const variables = await table.listVariables();
+    expect(header).toEqual(variables.map((v) => v.name));
+    // The documented text of each type is that of listRows values (int64 exact), null an empty field.
+    const expected = await table.listRows({ rowMode: 'arrays', int64: 'string', maxParallelization: 1 });
+    expect(rows).toEqual(expected.map((row) => row.map((v) => (v === null ? '' : String(v)))));
+    expect(dataset.numRows).toBe(expected.length);
+    if (ref !== OBSERVATIONS) {
+      const wkt = header.indexOf('location');
+      expect(rows.every((r) => /^POINT ?\(/.test(r[wkt] ?? ''))).toBe(true);
+    } else {
+      expect(rows[0]?.[header.indexOf('observed_at')]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+      expect(rows[0]?.[header.indexOf('obs_time')]).toMatch(/^\d\d:\d\d:\d\d\.\d{6}$/);
+    }
+  });
+
+  it.each(
+    FORMATS,
+  )('leaves nothing behind when the source fails mid-%s-file, and closes the file', async (format) => {
     const before = await openFiles();
-    const path = join(dir, 'failed');
+    const path = join(dir, `failed-${format}`);
     let openWhileWriting = 0;
     const source = failingSource(3, async () => {
-      openWhileWriting = await openFiles();
+      // Waits for a state, not for time: the second file's descriptor, opened asynchronously by the writer.
+      for (openWhileWriting = await openFiles(); openWhileWriting === before; ) {
+        await new Promise(setImmediate);
+        openWhileWriting = await openFiles();
+      }
     });
-    await expect(toArrowDataset(source, { path, maxRowsPerFile: 25 })).rejects.toThrow(
-      'the network went away',
-    );
+    await expect(
+      toArrowDataset(source, { path, format, maxRowsPerFile: 25, parquetRowGroupRows: 10 }),
+    ).rejects.toThrow('the network went away');
     // The second file was open when the source failed (the counter sees it), and is closed now.
     expect(openWhileWriting).toBe(before + 1);
     await expect(readdir(path)).rejects.toMatchObject({ code: 'ENOENT' });
@@ -169,12 +258,13 @@ describe('toArrowDataset', () => {
     expect(await openFiles()).toBe(before);
   });
 
-  it('stops on abort after a file and removes the staging folder', async () => {
+  it.each(FORMATS)('stops on abort after a %s file and removes the staging folder', async (format) => {
     const before = await openFiles();
-    const path = join(dir, 'aborted');
+    const path = join(dir, `aborted-${format}`);
     const controller = new AbortController();
     const read = toArrowDataset(redivis.table(OBSERVATIONS), {
       path,
+      format,
       maxRowsPerFile: 100,
       signal: controller.signal,
       onFileWritten: () => controller.abort(new Error('enough')),
@@ -199,22 +289,75 @@ describe('toArrowDataset', () => {
     expect(await readdir(path)).toEqual(['000000.arrow']);
     expect(dataset.numRows).toBe(3);
     expect((await readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([]);
-    await expect(toArrowDataset(source, { path: join(dir, 'x'), maxRowsPerFile: 0 })).rejects.toBeInstanceOf(
-      ResourceUsageError,
-    );
+    for (const bad of [
+      { maxRowsPerFile: 0 },
+      { parquetRowGroupRows: 1.5 },
+      { format: 'tsv' as ArrowDatasetFormat },
+    ]) {
+      await expect(toArrowDataset(source, { path: join(dir, 'x'), ...bad })).rejects.toBeInstanceOf(
+        ResourceUsageError,
+      );
+    }
+    expect((await readdir(dir)).filter((n) => n === 'x' || n.startsWith('.x.'))).toEqual([]);
   });
 
-  it('writes one schema-only file for an empty result, under REDIVIS_TMPDIR by default', async () => {
+  it('writes one schema-only file for batches without rows, under REDIVIS_TMPDIR by default', async () => {
     const previous = process.env.REDIVIS_TMPDIR;
     process.env.REDIVIS_TMPDIR = join(dir, 'tmp');
     try {
-      const dataset = await toArrowDataset(redivis.table(OBSERVATIONS), { maxResults: 0 });
-      expect(dataset.path.startsWith(join(dir, 'tmp', 'redivis_'))).toBe(true);
-      expect(dataset.numRows).toBe(0);
-      for (const f of dataset.files) expect(tableFromIPC(await readFile(f)).numRows).toBe(0);
+      const names = ['n', 'say "x", then'];
+      const empty = {
+        async *toArrowBatchIterator(): AsyncIterable<RecordBatch> {
+          const batch = tableFromArrays({
+            [names[0] as string]: Int32Array.from([1]),
+            [names[1] as string]: ['a'],
+          }).batches[0] as RecordBatch;
+          yield batch.slice(0, 0);
+          yield batch.slice(1, 1);
+        },
+      };
+      const [arrow, parquet, csv] = await Promise.all(
+        FORMATS.map((format) => toArrowDataset(empty, { format })),
+      );
+      for (const dataset of [arrow, parquet, csv]) {
+        expect(dataset?.path.startsWith(join(dir, 'tmp', 'redivis_'))).toBe(true);
+        expect([dataset?.numRows, dataset?.files.length]).toEqual([0, 1]);
+      }
+      const ipc = tableFromIPC(await readFile(arrow?.files[0] as string));
+      expect([ipc.numRows, ipc.schema.fields.map((f) => f.name)]).toEqual([0, names]);
+      const bytes = await readFile(parquet?.files[0] as string);
+      const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      expect([meta.num_rows, meta.schema.slice(1).map((e) => e.name)]).toEqual([0n, names]);
+      expect(parseCsv(await readFile(csv?.files[0] as string, 'utf8'))).toEqual([names]);
+      // A read that yields no batch at all has no schema to write: an empty dataset.
+      const none = await toArrowDataset(redivis.table(OBSERVATIONS), { format: 'csv', maxResults: 0 });
+      expect([none.files, none.numRows, none.schema, await readdir(none.path)]).toEqual([[], 0, null, []]);
     } finally {
       if (previous === undefined) delete process.env.REDIVIS_TMPDIR;
       else process.env.REDIVIS_TMPDIR = previous;
     }
+  });
+
+  it('writes CSV that quotes what needs it and reads back to the same text', async () => {
+    const strings = [
+      'plain',
+      'a,b',
+      'say "hi"',
+      'two\nlines',
+      'cr\r',
+      '',
+      'é😀',
+      'POLYGON((0 0, 1 0, 0 1, 0 0))',
+    ];
+    const big = [2n ** 63n - 1n, -(2n ** 63n), 9_007_199_254_740_993n, 0n, 1n, -1n, 42n, 7n];
+    const source = {
+      async *toArrowBatchIterator(): AsyncIterable<RecordBatch> {
+        yield* tableFromArrays({ s: strings, big: BigInt64Array.from(big) }).batches;
+      },
+    };
+    const dataset = await toArrowDataset(source, { path: join(dir, 'quoting'), format: 'csv' });
+    const { header, rows } = await readCsvFiles(dataset.files);
+    expect(header).toEqual(['s', 'big']);
+    expect(rows).toEqual(strings.map((s, i) => [s, String(big[i])]));
   });
 });

@@ -5,8 +5,10 @@ import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { UploadUsageError } from './errors.js';
 import { isArrowTable, isRecordBatch, type RowInput, type TabularData } from './tabular.js';
 
-type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
-interface Column {
+/** One element of a Parquet schema, as hyparquet-writer takes it. @internal */
+export type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
+/** A column's values and its schema element. @internal */
+export interface Column {
   source: ColumnSource;
   element: SchemaElement;
 }
@@ -47,7 +49,8 @@ function dictionaryValues(vector: Vector): unknown[] {
   return out;
 }
 
-function arrowColumn(name: string, vector: Vector): Column {
+/** An Arrow column's values as hyparquet-writer takes them, and its Parquet schema element. @internal */
+export function arrowColumn(name: string, vector: Vector): Column {
   const type = vector.type as DataType & { unit?: number; bitWidth?: number };
   const base = { name, repetition_type: 'OPTIONAL' as const };
   switch (type.typeId) {

@@ -13,7 +13,7 @@ import {
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import {
   committedFromRange,
@@ -22,6 +22,7 @@ import {
   toParquet,
   toUploadSource,
   UploadUsageError,
+  writeParquetStream,
 } from '../src/index.js';
 
 async function readParquet(bytes: Uint8Array) {
@@ -83,6 +84,46 @@ describe('toParquet', () => {
     expect((rows[0]?.at as Date).toISOString()).toBe('2021-01-01T12:00:00.000Z');
     expect(() => toParquet([{ a: 1 }, { a: 'x' }])).toThrow(UploadUsageError);
     expect(() => toParquet([{ a: {} }] as never)).toThrow(UploadUsageError);
+  });
+
+  it('streams batches as row groups of rowGroupRows rows, cut across batches, with the same values', async () => {
+    const table = new Table({
+      id: vectorFromArray([1n, 2n ** 62n, null, 4n, 5n, 6n, 7n], new Int64()),
+      s: vectorFromArray(['a', null, 'é', 'd', 'e', 'f', 'g'], new Utf8()),
+      d: vectorFromArray([new Date(0), null, new Date(86_400_000), null, null, null, null], new DateDay()),
+    });
+    // Batches of 3, 1 and 3 rows (one sliced mid-way), written in row groups of 2.
+    const batches = [table.slice(0, 3), table.slice(3, 4), table.slice(4)].flatMap((t) => t.batches);
+    const chunks: Uint8Array[] = [];
+    const rows = await writeParquetStream(
+      (async function* () {
+        yield* batches;
+      })(),
+      // The writer reuses its buffer once the promise settles: keep a copy.
+      (bytes) => void chunks.push(bytes.slice()),
+      { rowGroupRows: 2 },
+    );
+    expect(rows).toBe(7);
+    // Several writes (one per row group, then the footer), which make the same file toParquet makes of the rows.
+    expect(chunks.length).toBe(5);
+    const file = new Uint8Array(Buffer.concat(chunks));
+    expect(parquetMetadata(file.buffer).row_groups.map((g) => g.num_rows)).toEqual([2n, 2n, 2n, 1n]);
+    expect(await readParquet(file)).toEqual(await readParquet(toParquet(table)));
+    const other = tableFromArrays({ id: Float64Array.from([1.5]) }).batches;
+    await expect(
+      writeParquetStream(
+        (async function* () {
+          yield* [...batches, ...other];
+        })(),
+        () => {},
+      ),
+    ).rejects.toBeInstanceOf(UploadUsageError);
+    await expect(writeParquetStream((async function* () {})(), () => {})).rejects.toBeInstanceOf(
+      UploadUsageError,
+    );
+    await expect(
+      writeParquetStream((async function* () {})(), () => {}, { rowGroupRows: 0 }),
+    ).rejects.toBeInstanceOf(UploadUsageError);
   });
 
   it('reads sliced vectors and dictionary-encoded strings from their buffers, nulls kept', async () => {

@@ -1,3 +1,4 @@
+import { csvEncoder } from '@redivis-ts/arrow';
 import type { RecordBatch } from 'apache-arrow';
 import type { ReadOptions, TabularReader } from 'redivis-ts';
 import type { CommandContext } from '../core/context.js';
@@ -5,7 +6,6 @@ import { UsageError } from '../core/errors.js';
 import { createProgress } from '../output/progress.js';
 import { writeArrow, writeParquet } from './binary-formats.js';
 import { fileSink, type Sink, stdoutSink } from './sink.js';
-import { csvEncoder } from './csv-encoder.js';
 import { jsonEncoder, ndjsonEncoder, type TextEncoder } from './text-formats.js';
 
 /** The output formats of `read` and `query`. */

@@ -1,4 +1,3 @@
-import { batchToRows } from '@redivis-ts/arrow';
 import {
   Bool,
   type DataType,
@@ -18,7 +17,7 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvEncoder } from '../src/read/csv-encoder.js';
+import { batchToRows, csvEncoder } from '../src/index.js';
 
 type Column = { name: string; type: DataType; values: unknown[] };
 
@@ -66,9 +65,7 @@ function reference(batch: RecordBatch, delimiter: string): string {
 }
 
 function encode(batch: RecordBatch, delimiter: string): string {
-  const encoder = csvEncoder(delimiter);
-  const chunk = encoder.batch(batch, true);
-  return typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+  return new TextDecoder().decode(csvEncoder(delimiter).batch(batch));
 }
 
 describe('csvEncoder (bytes, column by column)', () => {
@@ -125,5 +122,11 @@ describe('csvEncoder (bytes, column by column)', () => {
   it('quotes a header only where needed', () => {
     expect(csvEncoder(',').start(['id', 'a,b', 'say "x"'])).toBe('id,"a,b","say ""x"""\n');
     expect(csvEncoder('\t').start(['a\tb', 'c'])).toBe('a\\tb\tc\n');
+  });
+
+  it('refuses a delimiter that is not one ASCII character a field can be told apart from', () => {
+    for (const bad of ['', ',,', '"', '\n', '\r', '\\', 'é'])
+      expect(() => csvEncoder(bad), bad).toThrow(RangeError);
+    expect(csvEncoder('|').start(['a|b', 'c'])).toBe('"a|b"|c\n');
   });
 });

@@ -1,6 +1,5 @@
-import { batchToColumns } from '@redivis-ts/arrow';
 import { type Data, type Int, type RecordBatch, Type, type Vector } from 'apache-arrow';
-import type { TextEncoder as FormatEncoder } from './text-formats.js';
+import { batchToColumns } from './rows.js';
 
 /**
  * CSV and TSV written straight into bytes, column by column. The profile of the row-by-row encoder (row objects,
@@ -167,11 +166,39 @@ function validity(data: Data): Uint8Array | null {
   return data.nullCount > 0 && data.nullBitmap && data.nullBitmap.byteLength > 0 ? data.nullBitmap : null;
 }
 
+/** Record batches as delimited text, a batch at a time: what {@link csvEncoder} returns. */
+export interface CsvEncoder {
+  /** The header line: the column names, quoted (CSV) or escaped (TSV) where needed, then `\n`. */
+  start(names: readonly string[]): string;
+  /** The UTF-8 bytes of one batch's rows, one line each, each ended by `\n`. */
+  batch(batch: RecordBatch): Uint8Array;
+  /** Text after the last row (none: CSV has no trailer; there for writers that handle several formats alike). */
+  end(): string;
+}
+
 /**
- * RFC 4180 CSV (quotes only where needed, `\n` line ends, empty field for null) or, with a tab, TSV (tab, newline,
- * carriage return and backslash escaped); integers exact; dates `YYYY-MM-DD`, datetimes and times with microseconds.
+ * Record batches as RFC 4180 CSV (fields quoted only where needed, `"` doubled, `\n` line ends, null an empty
+ * field) or, with a tab, TSV (tab, newline, carriage return and backslash escaped as `\t` `\n` `\r` `\\`). Values
+ * are the text of `listRows` values: integers exact (all 64 bits), floats as JavaScript prints them (`NaN`,
+ * `Infinity`), booleans `true`/`false`, dates `YYYY-MM-DD`, datetimes `YYYY-MM-DDTHH:MM:SS.ffffff` (no zone),
+ * times `HH:MM:SS.ffffff`, geography its WKT (quoted, since WKT holds commas). Written column by column straight
+ * into one buffer per batch: the `redivis read --format csv` command and `toArrowDataset` of `@redivis-ts/node`
+ * share this encoder.
+ *
+ * @param delimiter - The field separator, one ASCII character: `,` (CSV, the default), `\t` (TSV), `;`, `|`…
+ * @throws RangeError when `delimiter` is not one ASCII character other than `"`, `\r`, `\n` or `\\`.
+ *
+ * @example
+ * ```ts
+ * const encoder = csvEncoder();
+ * let text = encoder.start(batch.schema.fields.map((f) => f.name));
+ * text += new TextDecoder().decode(encoder.batch(batch));
+ * ```
  */
-export function csvEncoder(delimiter = ','): FormatEncoder {
+export function csvEncoder(delimiter = ','): CsvEncoder {
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f || '"\r\n\\'.includes(delimiter)) {
+    throw new RangeError('A CSV delimiter is one ASCII character other than a quote, line end or backslash');
+  }
   const sep = delimiter.charCodeAt(0);
   const header = (name: string): string => {
     const text = UTF8.encode(name);
