@@ -4,7 +4,8 @@
 //    toArrowTable() holding the same rows in memory (goal: flat, i.e. a small fraction, independent of row count);
 //  - speed: rows/s of toArrowDataset against draining toArrowBatchIterator() without writing anything.
 // Usage (after `pnpm build`): node --expose-gc packages/node/bench/arrow-dataset.mjs [rows]   (default 400,000)
-// BENCH_FORMATS=arrow,parquet,csv (the default) chooses the outputs, so a run at millions of rows stays short.
+// BENCH_FORMATS=arrow,parquet,csv (the default) chooses the outputs: one per run keeps a run at millions of rows
+// short, and its figure free of the heap an earlier output grew (RSS does not shrink once V8 has grown its heap).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

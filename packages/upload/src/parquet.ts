@@ -34,6 +34,22 @@ function rawValues<T>(vector: Vector, convert: (raw: bigint | number) => T): (T 
   return out;
 }
 
+// Values without nulls whose Parquet form is their Arrow form (int64, float64, date32, µs timestamps and times), as
+// one typed array copied from the buffers: no value is boxed while the column waits to be encoded, which is what
+// filled the old generation (and RSS) when a row group's values outlived the young generation.
+type Typed = typeof BigInt64Array | typeof Float64Array | typeof Int32Array;
+function unboxed(vector: Vector, Kind: Typed): InstanceType<Typed> | undefined {
+  const datas = vector.data as Data<DataType>[];
+  if (datas.some((d) => d.nullCount > 0 || !(d.values instanceof Kind))) return undefined;
+  const out = new Kind(vector.length);
+  let at = 0;
+  for (const data of datas) {
+    out.set((data.values as InstanceType<Typed>).subarray(0, data.length) as never, at);
+    at += data.length;
+  }
+  return out;
+}
+
 // A dictionary-encoded string column as plain values: the dictionary is decoded once and rows take its entries by
 // index (re-building the vector as Utf8 encoded and decoded every string twice more).
 function dictionaryValues(vector: Vector): unknown[] {
@@ -55,11 +71,16 @@ export function arrowColumn(name: string, vector: Vector): Column {
   const base = { name, repetition_type: 'OPTIONAL' as const };
   switch (type.typeId) {
     case Type.Int:
-      return { source: { name, data: rawValues(vector, BigInt) }, element: { ...base, type: 'INT64' } };
+      return {
+        source: { name, data: unboxed(vector, BigInt64Array) ?? rawValues(vector, BigInt) },
+        element: { ...base, type: 'INT64' },
+      };
     case Type.Float: {
       // Half floats are stored as raw 16-bit patterns: only `get()` decodes them.
       const half = (type as unknown as { precision?: number }).precision === Precision.HALF;
-      const data = half ? [...vector].map((v) => (v == null ? null : Number(v))) : rawValues(vector, Number);
+      const data = half
+        ? [...vector].map((v) => (v == null ? null : Number(v)))
+        : (unboxed(vector, Float64Array) ?? rawValues(vector, Number));
       return { source: { name, data }, element: { ...base, type: 'DOUBLE' } };
     }
     case Type.Bool:
@@ -73,15 +94,17 @@ export function arrowColumn(name: string, vector: Vector): Column {
     case Type.Date: {
       const days =
         type.unit === DateUnit.DAY
-          ? rawValues(vector, (v) => Number(v))
+          ? (unboxed(vector, Int32Array) ?? rawValues(vector, (v) => Number(v)))
           : rawValues(vector, (v) => Math.floor(Number(v) / 86_400_000));
       return { source: { name, data: days }, element: { ...base, type: 'INT32', converted_type: 'DATE' } };
     }
     case Type.Timestamp: {
       const unit = type.unit ?? TimeUnit.MILLISECOND;
-      const micros = rawValues(vector, (v) =>
-        unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
-      );
+      const micros =
+        (unit === TimeUnit.MICROSECOND ? unboxed(vector, BigInt64Array) : undefined) ??
+        rawValues(vector, (v) =>
+          unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
+        );
       return {
         source: { name, data: micros },
         element: {
@@ -93,9 +116,11 @@ export function arrowColumn(name: string, vector: Vector): Column {
     }
     case Type.Time: {
       const unit = type.unit ?? TimeUnit.MILLISECOND;
-      const micros = rawValues(vector, (v) =>
-        unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
-      );
+      const micros =
+        (unit === TimeUnit.MICROSECOND ? unboxed(vector, BigInt64Array) : undefined) ??
+        rawValues(vector, (v) =>
+          unit === TimeUnit.NANOSECOND ? BigInt(v) / 1000n : BigInt(v) * (MICROS[unit] as bigint),
+        );
       return {
         source: { name, data: micros },
         element: {

@@ -91,6 +91,9 @@ describe('toParquet', () => {
       id: vectorFromArray([1n, 2n ** 62n, null, 4n, 5n, 6n, 7n], new Int64()),
       s: vectorFromArray(['a', null, 'é', 'd', 'e', 'f', 'g'], new Utf8()),
       d: vectorFromArray([new Date(0), null, new Date(86_400_000), null, null, null, null], new DateDay()),
+      // Without nulls: copied from the buffers as typed arrays, nothing boxed.
+      n: vectorFromArray([-(2n ** 63n), 2n ** 63n - 1n, 3n, 4n, 5n, 6n, 7n], new Int64()),
+      f: vectorFromArray([0.5, -1, 2, 3, 4, 5, Number.NaN], new Float64()),
     });
     // Batches of 3, 1 and 3 rows (one sliced mid-way), written in row groups of 2.
     const batches = [table.slice(0, 3), table.slice(3, 4), table.slice(4)].flatMap((t) => t.batches);
@@ -108,7 +111,11 @@ describe('toParquet', () => {
     expect(chunks.length).toBe(5);
     const file = new Uint8Array(Buffer.concat(chunks));
     expect(parquetMetadata(file.buffer).row_groups.map((g) => g.num_rows)).toEqual([2n, 2n, 2n, 1n]);
-    expect(await readParquet(file)).toEqual(await readParquet(toParquet(table)));
+    const back = await readParquet(file);
+    expect(back).toEqual(await readParquet(toParquet(table)));
+    expect(back.map((r) => r.n)).toEqual([-(2n ** 63n), 2n ** 63n - 1n, 3n, 4n, 5n, 6n, 7n]);
+    expect(back.map((r) => r.f)).toEqual([0.5, -1, 2, 3, 4, 5, Number.NaN]);
+    expect(back.map((r) => r.id)).toEqual([1n, 2n ** 62n, null, 4n, 5n, 6n, 7n]);
     const other = tableFromArrays({ id: Float64Array.from([1.5]) }).batches;
     await expect(
       writeParquetStream(
