@@ -7,9 +7,9 @@ import { type Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { csvEncoder } from '@redivis-ts/arrow';
 import { type ReadOptions, ResourceUsageError } from '@redivis-ts/resources';
-import { PARQUET_ROW_GROUP_ROWS, writeParquetStream } from '@redivis-ts/upload';
 import { type RecordBatch, RecordBatchFileWriter, type Schema } from 'apache-arrow';
 import { type BatchSource, partitionBatches } from './batch-partitions.js';
+import { PARQUET_ROW_GROUP_ROWS, writeParquet } from './parquet-writer.js';
 
 /**
  * File formats {@link toArrowDataset} writes: Arrow IPC files (Feather v2, as Python writes), Parquet, or CSV with a
@@ -37,8 +37,8 @@ export interface ArrowDatasetOptions extends Omit<ReadOptions, 'int64'> {
    */
   maxRowsPerFile?: number;
   /**
-   * Rows per Parquet row group, what a Parquet file holds in memory before encoding it.
-   * @defaultValue 65,536 (`PARQUET_ROW_GROUP_ROWS` of `@redivis-ts/upload`)
+   * Rows per Parquet row group: what a Parquet file's writer holds before handing the group to the file.
+   * @defaultValue {@link PARQUET_ROW_GROUP_ROWS} (131,072)
    */
   parquetRowGroupRows?: number;
   /** Replace an existing folder at `path` (only once the new dataset is complete). @defaultValue false */
@@ -111,8 +111,8 @@ async function writeParquetFile(
 ): Promise<void> {
   const handle = await open(path, 'wx');
   try {
-    // Each row group goes to the file as soon as it is encoded; the writer reuses its buffer after the write.
-    await writeParquetStream(
+    // Each row group goes to the file as soon as it is encoded.
+    await writeParquet(
       batches,
       async (bytes) => {
         for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;

@@ -27,6 +27,7 @@ export {
 export { fileSource, listFilesRecursive } from './file-source.js';
 export { md5File, type NodeFileSystemOptions, nodeFileSystem } from './node-fs.js';
 export { openUrl } from './open-url.js';
+export { PARQUET_ROW_GROUP_ROWS, type ParquetWriteOptions, writeParquet } from './parquet-writer.js';
 export { nodePlatform } from './platform.js';
 export { type FileResumeStoreOptions, fileResumeStore } from './resume-store.js';
 export { type FileTokenStoreOptions, fileTokenStore } from './token-store.js';

@@ -30,11 +30,6 @@ export {
   type VariableMetadata,
 } from './options.js';
 export { toParquet } from './parquet.js';
-export {
-  PARQUET_ROW_GROUP_ROWS,
-  type ParquetStreamOptions,
-  writeParquetStream,
-} from './parquet-stream.js';
 export { isTabularData, type RowInput, type TabularData } from './tabular.js';
 export {
   committedFromRange,

@@ -5,10 +5,8 @@ import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { UploadUsageError } from './errors.js';
 import { isArrowTable, isRecordBatch, type RowInput, type TabularData } from './tabular.js';
 
-/** One element of a Parquet schema, as hyparquet-writer takes it. @internal */
-export type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
-/** A column's values and its schema element. @internal */
-export interface Column {
+type SchemaElement = NonNullable<Parameters<typeof parquetWrite>[0]['schema']>[number];
+interface Column {
   source: ColumnSource;
   element: SchemaElement;
 }
@@ -65,8 +63,7 @@ function dictionaryValues(vector: Vector): unknown[] {
   return out;
 }
 
-/** An Arrow column's values as hyparquet-writer takes them, and its Parquet schema element. @internal */
-export function arrowColumn(name: string, vector: Vector): Column {
+function arrowColumn(name: string, vector: Vector): Column {
   const type = vector.type as DataType & { unit?: number; bitWidth?: number };
   const base = { name, repetition_type: 'OPTIONAL' as const };
   switch (type.typeId) {
