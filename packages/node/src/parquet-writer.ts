@@ -1,4 +1,5 @@
 import { receivedIpcBytes } from '@redivis-ts/arrow';
+import { ResourceUsageError } from '@redivis-ts/resources';
 import type { RecordBatch } from 'apache-arrow';
 
 /**
@@ -28,6 +29,7 @@ export interface ParquetWriteOptions {
  * @param options - The row group size.
  * @returns The rows written.
  * @throws The source's error, once the file's writer has stopped (the bytes written so far end mid-file).
+ * @throws ResourceUsageError when `rowGroupRows` is not a positive integer.
  *
  * @example
  * ```ts
@@ -40,6 +42,10 @@ export async function writeParquet(
   write: (bytes: Uint8Array) => Promise<void> | void | undefined,
   options: ParquetWriteOptions = {},
 ): Promise<number> {
+  const { rowGroupRows = PARQUET_ROW_GROUP_ROWS } = options;
+  if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) {
+    throw new ResourceUsageError('rowGroupRows must be a positive integer');
+  }
   const iterator = batches[Symbol.asyncIterator]();
   // The read starts first: parquet-wasm compiles its 5 MB module synchronously on import (≈ 0.2 s of CPU, a second
   // on a loaded machine), which then overlaps the server creating the read session. The first batch also gives
@@ -86,7 +92,7 @@ export async function writeParquet(
   );
   let builder = new parquet.WriterPropertiesBuilder()
     .setCompression(parquet.Compression.SNAPPY)
-    .setMaxRowGroupSize(options.rowGroupRows ?? PARQUET_ROW_GROUP_ROWS)
+    .setMaxRowGroupSize(rowGroupRows)
     .setDictionaryEnabled(false);
   for (const field of fields) {
     if (field.type.typeId === Type.Utf8) builder = builder.setColumnDictionaryEnabled(field.name, true);

@@ -10,7 +10,7 @@ import { createRedivis, type Redivis, ResourceUsageError } from '@redivis-ts/res
 import { type RecordBatch, Table, tableFromArrays, tableFromIPC } from 'apache-arrow';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArrowDatasetFormat, toArrowDataset } from '../src/index.js';
+import { type ArrowDatasetFormat, toArrowDataset, writeParquet } from '../src/index.js';
 
 const OBSERVATIONS = 'demo.weather_sample.daily_observations';
 let emu: RunningEmulator;
@@ -299,6 +299,9 @@ describe('toArrowDataset', () => {
       );
     }
     expect((await readdir(dir)).filter((n) => n === 'x' || n.startsWith('.x.'))).toEqual([]);
+    await expect(
+      writeParquet(source.toArrowBatchIterator(), () => {}, { rowGroupRows: 0 }),
+    ).rejects.toBeInstanceOf(ResourceUsageError);
   });
 
   it('writes one schema-only file for batches without rows, under REDIVIS_TMPDIR by default', async () => {
