@@ -67,6 +67,48 @@ describe('read cache of the database', () => {
   });
 });
 
+describe('read cache while a write settles', () => {
+  // DuckDB makes a write visible to the reader connections when it commits, before the write's promise settles in
+  // JS, so a read can see the write and reach its caller first (a client saw its upload `completed`, then the
+  // table's variables from before the upload). The `settling` seam holds that window open.
+  let dir: string;
+  let db: Db;
+  let probe: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'read-cache-settle-'));
+    db = await Db.open(join(dir, 'x.duckdb'), { settling: async () => probe?.() });
+    await db.run('CREATE TABLE users (id VARCHAR, name VARCHAR)');
+    await db.run("INSERT INTO users VALUES ('u1', 'before')");
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const sql = 'SELECT name FROM users WHERE id = ?';
+  const cachedName = async () => (await db.cached.one<{ name: string }>(sql, ['u1']))?.name;
+  const directName = async () => (await db.one<{ name: string }>(sql, ['u1']))?.name;
+
+  it('serves no result read before a transaction or a write once other connections see it', async () => {
+    const seen: Array<string | undefined> = [];
+    probe = async () => {
+      seen.push(await directName(), await cachedName());
+    };
+    for (const [value, write] of [
+      ['tx', () => db.transaction((tx) => tx.run("UPDATE users SET name = 'tx' WHERE id = 'u1'"))],
+      ['run', () => db.run("UPDATE users SET name = 'run' WHERE id = 'u1'")],
+    ] as const) {
+      const was = await cachedName();
+      expect(await cachedName()).toBe(was);
+      seen.length = 0;
+      await write();
+      expect(seen).toEqual([value, value]);
+      expect(await cachedName()).toBe(value);
+      expect(await cachedName()).toBe(value);
+    }
+    probe = undefined;
+  });
+});
+
 describe('read cache through the routes', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {

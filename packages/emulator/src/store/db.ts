@@ -102,6 +102,15 @@ function surface(execute: Execute): Queryable {
   };
 }
 
+/** Options of {@link Db.open}. */
+export interface DbOptions {
+  /**
+   * Test seam: awaited after a write (a statement, or a transaction's COMMIT) finished in DuckDB and before its
+   * promise settles, widening the window in which other connections already see it and the caller does not.
+   */
+  settling?: (sql: string) => Promise<void>;
+}
+
 /** How many connections serve plain metadata reads next to the writer connection. */
 const READERS = 3;
 
@@ -150,6 +159,7 @@ export class Db implements Queryable {
   readonly #streams = new Set<DuckDBConnection>();
   readonly #releasing = new Set<Promise<void>>();
   readonly #cache = new ReadCache();
+  readonly #settling: DbOptions['settling'];
   #closing = false;
 
   /**
@@ -170,18 +180,20 @@ export class Db implements Queryable {
     readers: DuckDBConnection[],
     /** The database file path (`:memory:` never happens: the emulator always has a data dir). */
     readonly path: string,
+    options: DbOptions,
   ) {
+    this.#settling = options.settling;
     this.#main = main;
     this.#execute = new StatementCache(main).execute;
     this.#readers = readers.map((conn) => new Lane(conn));
   }
 
   /** Opens (or creates) the database file. */
-  static async open(path: string): Promise<Db> {
+  static async open(path: string, options: DbOptions = {}): Promise<Db> {
     const instance = await DuckDBInstance.create(path);
     const main = await instance.connect();
     const readers = await Promise.all(Array.from({ length: READERS }, () => instance.connect()));
-    return new Db(instance, main, readers, path);
+    return new Db(instance, main, readers, path, options);
   }
 
   /** The reader lane with the fewest statements waiting. */
@@ -227,12 +239,15 @@ export class Db implements Queryable {
     return rows;
   }
 
-  /** Runs a write, then counts it against the tables it names, committed or not (read-cache.ts). */
+  /** Runs a write, counted against the tables it names from its start until it settled, committed or not. */
   async #write<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+    this.#cache.begin(sql);
     try {
-      return await fn();
+      const result = await fn();
+      await this.#settling?.(sql);
+      return result;
     } finally {
-      this.#cache.wrote(sql);
+      this.#cache.end(sql);
     }
   }
 
@@ -250,9 +265,10 @@ export class Db implements Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.#serial(async () => {
-      // Every statement of the transaction counts as a write once it has committed or rolled back: a read that began
-      // before the commit must not be kept (read-cache.ts).
+      // Other connections see the statements from the COMMIT on: they count as writes from then until it settled
+      // (read-cache.ts), or once, after a rollback.
       const statements: string[] = [];
+      let committing = false;
       const tx = surface((sql, params) => {
         statements.push(sql);
         return this.#execute(sql, params);
@@ -260,13 +276,19 @@ export class Db implements Queryable {
       await exec(this.#execute, 'BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
+        for (const sql of statements) this.#cache.begin(sql);
+        committing = true;
         await exec(this.#execute, 'COMMIT');
+        await this.#settling?.('COMMIT');
         return result;
       } catch (e) {
         await exec(this.#execute, 'ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        for (const sql of statements) this.#cache.wrote(sql);
+        for (const sql of statements) {
+          if (committing) this.#cache.end(sql);
+          else this.#cache.wrote(sql);
+        }
       }
     });
   }

@@ -43,14 +43,22 @@ const paramKey = (v: SqlValue) => (v === null ? 'n' : `${typeof v}:${String(v)}`
  * names, one more write of that table (a write naming none, such as DDL on data tables, counts against every table);
  * a result is served only while the counts of the tables its statement names are those seen before it was read.
  * Names are found as words of the SQL text: a word that merely looks like a table name only makes the result
- * expire sooner. Statements naming no metadata table are never kept. The counts are bumped once the write has
- * committed, so a read that began before the commit and finished after it cannot be kept under the new counts.
+ * expire sooner. Statements naming no metadata table are never kept.
+ *
+ * Other connections see a write from the moment DuckDB commits it, which is before the write's promise settles in
+ * JS: a read on a reader connection can see the commit and reach its caller first. So the counts are bumped twice:
+ * when the write is issued ({@link ReadCache.begin}: from then on no result read before it is served, and nothing
+ * read meanwhile is kept) and once it has settled ({@link ReadCache.end}: a read that began in between cannot be
+ * kept under the new counts).
  */
 export class ReadCache {
   readonly #known = metadataTables();
   readonly #writes = new Map<string, number>();
   /** Counted for writes naming no metadata table: every entry depends on it. */
   #epoch = 0;
+  /** Writes issued and not yet settled, per metadata table; `#epochBusy` for those naming none. */
+  readonly #busy = new Map<string, number>();
+  #epochBusy = 0;
   readonly #entries = new Map<string, Entry>();
   readonly #namesOf = new Map<string, readonly string[]>();
 
@@ -94,7 +102,7 @@ export class ReadCache {
     rows: readonly Row[],
   ): void {
     const tables = this.tablesIn(sql);
-    if (rows.length > MAX_ROWS || !sameStamp(stamp, this.stamp(tables))) return;
+    if (rows.length > MAX_ROWS || this.#writing(tables) || !sameStamp(stamp, this.stamp(tables))) return;
     if (this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
@@ -102,11 +110,38 @@ export class ReadCache {
     this.#entries.set(this.#key(sql, params), { rows: copyRows(rows), tables, stamp });
   }
 
-  /** Records a committed (or failed: it may have changed something) write. */
+  /** A write is about to be issued: what was read before it stops being served until {@link ReadCache.end}. */
+  begin(sql: string): void {
+    this.#count(sql, 1);
+  }
+
+  /** The write `begin` announced has settled (committed, or failed: it may have changed something). */
+  end(sql: string): void {
+    this.#count(sql, -1);
+  }
+
+  /** Records a write that no other connection could see before it settled (a rolled-back transaction's). */
   wrote(sql: string): void {
+    this.#count(sql, 0);
+  }
+
+  #count(sql: string, busy: 1 | 0 | -1): void {
     const tables = this.tablesIn(sql);
-    if (tables.length === 0) this.#epoch++;
-    for (const t of tables) this.#writes.set(t, (this.#writes.get(t) ?? 0) + 1);
+    if (tables.length === 0) {
+      this.#epoch++;
+      this.#epochBusy += busy;
+    }
+    for (const t of tables) {
+      this.#writes.set(t, (this.#writes.get(t) ?? 0) + 1);
+      const n = (this.#busy.get(t) ?? 0) + busy;
+      if (n === 0) this.#busy.delete(t);
+      else this.#busy.set(t, n);
+    }
+  }
+
+  /** True while a write of one of `tables` (or one naming no metadata table) is issued and not settled. */
+  #writing(tables: readonly string[]): boolean {
+    return this.#epochBusy > 0 || tables.some((t) => this.#busy.has(t));
   }
 
   #key(sql: string, params: readonly SqlValue[] | undefined): string {
