@@ -48,6 +48,19 @@ async function freshUpload(f: AuthzFixture): Promise<string> {
   return `/tables/${seg(table)}/uploads/data.csv`;
 }
 
+/** A file index table on a fresh unreleased version; returns its `/tables/…` path. */
+async function freshFileIndexTable(f: AuthzFixture): Promise<string> {
+  const dataset = await freshDataset(f);
+  const name = f.unique('files');
+  await f.ok({
+    method: 'POST',
+    path: `/datasets/${seg(dataset)}/tables`,
+    body: { name, isFileIndex: true },
+    token: await f.full('demo_admin'),
+  });
+  return `/tables/${seg(`${dataset}.${name}`)}`;
+}
+
 const open = (
   op: string,
   route: string,
@@ -121,18 +134,10 @@ export const FILE_CASES: EndpointCase[] = [
     anyOf: EDIT,
     anonymous: 401,
     prepare: async (f) => {
-      const dataset = await freshDataset(f);
-      const name = f.unique('files');
-      await f.ok({
-        method: 'POST',
-        path: `/datasets/${seg(dataset)}/tables`,
-        body: { name, isFileIndex: true },
-        token: await f.full('demo_admin'),
-      });
+      const table = await freshFileIndexTable(f);
       const body = new FormData();
       body.append('file', new Blob(['hello']), 'hello.txt');
-      const path = `/tables/${seg(`${dataset}.${name}`)}/rawFiles`;
-      return { path, body, readBack: readBack(f, `/tables/${seg(`${dataset}.${name}`)}`) };
+      return { path: `${table}/rawFiles`, body, readBack: readBack(f, table) };
     },
   },
   {
@@ -143,16 +148,12 @@ export const FILE_CASES: EndpointCase[] = [
     anyOf: EDIT,
     anonymous: 401,
     prepare: async (f) => {
-      const dataset = await freshDataset(f);
-      const name = f.unique('files');
-      await f.ok({
-        method: 'POST',
-        path: `/datasets/${seg(dataset)}/tables`,
-        body: { name, isFileIndex: true },
-        token: await f.full('demo_admin'),
-      });
-      const path = `/tables/${seg(`${dataset}.${name}`)}`;
-      return { path: `${path}/files?name=hello.txt`, body: new Blob(['hello']), readBack: readBack(f, path) };
+      const table = await freshFileIndexTable(f);
+      return {
+        path: `${table}/files?name=hello.txt`,
+        body: new Blob(['hello']),
+        readBack: readBack(f, table),
+      };
     },
   },
   open('uploads.list', '/tables/:ref/uploads', `${IRIS}/uploads`),

@@ -283,16 +283,20 @@ async function copyOutput(
     if (output.numBytes <= MATERIALIZED_OUTPUT.numBytes && output.numRows <= MATERIALIZED_OUTPUT.numRows) {
       for (const chunk of materializedChunks(await sandbox.run(select))) appender.appendDataChunk(chunk);
     } else {
-      const result = await sandbox.stream(select);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        appender.appendDataChunk(chunk);
-      }
+      await appendChunks(await sandbox.stream(select), appender);
     }
     appender.flushSync();
   } finally {
     appender.closeSync();
+  }
+}
+
+/** Appends every chunk a streamed result still has, one at a time (never the whole result in memory). */
+async function appendChunks(result: DuckDBResult, appender: DuckDBAppender): Promise<void> {
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    appender.appendDataChunk(chunk);
   }
 }
 
@@ -304,11 +308,7 @@ async function appendResult(result: DuckDBResult, to: DuckDBConnection, target: 
   try {
     const appender = await to.createAppender(target.table, target.schema);
     try {
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        appender.appendDataChunk(chunk);
-      }
+      await appendChunks(result, appender);
       appender.flushSync();
     } finally {
       appender.closeSync();
